@@ -1,0 +1,44 @@
+# Two commands matter: `make site` builds the site, `make test` runs every check.
+# Each creates .venv/ with the pinned dependencies when it is missing or stale.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: site serve test lint validate lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "factsheet needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+site: $(STAMP)
+	$(BIN)/factsheet build
+
+serve: $(STAMP)
+	$(BIN)/factsheet serve
+
+validate: $(STAMP)
+	$(BIN)/factsheet validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+	$(BIN)/factsheet build
+
+# Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf /tmp/factsheet-lock && $(PYTHON) -m venv /tmp/factsheet-lock
+	/tmp/factsheet-lock/bin/pip install -q '.[dev]'
+	/tmp/factsheet-lock/bin/pip freeze --exclude factsheet > requirements.lock
+
+clean:
+	rm -rf site docs/sheets

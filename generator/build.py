@@ -1,0 +1,122 @@
+"""Stage 4, build: generate the Markdown, then let MkDocs (or Zensical) build the site.
+
+MkDocs runs as a separate process on the generated files: nothing here imports MkDocs, so the
+same `mkdocs.yml` and Markdown also build with Zensical, Material's successor.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import FactsheetError
+from .project import Project
+from .render import WriteReport, render_pages, write_pages
+from .validate import Corpus, validate_project
+
+
+def generate(project: Project) -> tuple[Corpus, WriteReport]:
+    """Validate everything, then render and write the pages. Writes nothing if validation fails."""
+    corpus = validate_project(project)
+    pages = render_pages(corpus)
+    return corpus, write_pages(project, pages)
+
+
+def mkdocs_build(project: Project) -> int:
+    """Build into a fresh folder and swap it in only on success, so a failed build loses nothing.
+
+    `--strict` makes every MkDocs warning fatal (broken links and anchors included, as set in
+    mkdocs.yml). `-q` is deliberately not used: with it MkDocs 1.6 exits 0 on warnings.
+    """
+    final = project.site_dir
+    staging = final.with_name(f".{final.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(project.config_file),
+        "--site-dir",
+        str(staging),
+    ]
+    result = subprocess.run(command, cwd=project.root, check=False)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        return result.returncode
+    retired = final.with_name(f".{final.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if final.exists():
+        final.rename(retired)
+    staging.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)
+    return 0
+
+
+def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
+    state = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    stat = path.stat()
+                    state[path] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def serve(
+    project: Project,
+    address: str,
+    report: Callable[[FactsheetError], None],
+    poll_seconds: float = 0.5,
+) -> int:
+    """Preview with live reload: `mkdocs serve` watches docs/, and this loop regenerates the
+    Markdown whenever a file under facts/ or seeds/ changes, so edits show up without a restart.
+    Only changed pages are rewritten, which keeps MkDocs from rebuilding in a loop.
+    """
+    watched = [project.facts_dir, project.seeds_dir]
+    try:
+        generate(project)
+    except FactsheetError as error:
+        report(error)
+        return 1
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--config-file",
+        str(project.config_file),
+        "--dev-addr",
+        address,
+    ]
+    server = subprocess.Popen(command, cwd=project.root)
+    seen = _snapshot(watched)
+    try:
+        while server.poll() is None:
+            time.sleep(poll_seconds)
+            now = _snapshot(watched)
+            if now == seen:
+                continue
+            seen = now
+            try:
+                _, written = generate(project)
+            except FactsheetError as error:
+                report(error)
+                print("factsheet: the pages were left as they were; fix the facts and save again.")
+                continue
+            changed = len(written.written) + len(written.removed)
+            print(f"factsheet: regenerated {changed} page(s) from changed facts.", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+    return 0

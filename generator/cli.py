@@ -1,0 +1,92 @@
+"""The `factsheet` command: validate, generate, build, serve and schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import generate, mkdocs_build, serve
+from .errors import FactsheetError
+from .model import json_schemas, write_json_schemas
+from .project import Project
+from .validate import validate_project
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="factsheet",
+        description="Build fact-sheet sites from curated YAML facts checked against their sources.",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="check every fact file and report all problems")
+    commands.add_parser("generate", help="validate, then write the Markdown pages under docs/")
+    commands.add_parser("build", help="validate, generate and build the site into site/")
+    serve_parser = commands.add_parser("serve", help="preview the site; regenerates on edits")
+    serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    schema_parser = commands.add_parser("schema", help="write the JSON Schemas to schema/")
+    schema_parser.add_argument(
+        "--check", action="store_true", help="only report whether schema/ is up to date"
+    )
+    args = parser.parse_args(argv)
+    project = Project(args.root.resolve())
+
+    def report(error: FactsheetError) -> None:
+        for problem in error.problems:
+            print(problem.format(project.root), file=sys.stderr)
+        count = len(error.problems)
+        print(f"factsheet: {count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+
+    try:
+        if args.command == "validate":
+            corpus = validate_project(project)
+            facts = sum(
+                len(a.figures) + len(a.quotes) + len(a.mentions) + len(a.questions) + len(a.events)
+                for a in corpus.articles
+            )
+            print(
+                f"factsheet: {len(corpus.articles)} article(s), {len(corpus.actors)} actors and "
+                f"{facts} facts are valid and match their sources."
+            )
+            return 0
+        if args.command in ("generate", "build"):
+            _, written = generate(project)
+            print(
+                f"factsheet: {len(written.written)} page(s) written, {len(written.removed)} "
+                f"removed, {written.unchanged} unchanged in {project.generated_dir}."
+            )
+            if args.command == "generate":
+                return 0
+            code = mkdocs_build(project)
+            if code == 0:
+                print(f"factsheet: the site is in {project.site_dir}/ (open index.html).")
+            else:
+                print("factsheet: the site build failed; the previous site/ is untouched.")
+            return code
+        if args.command == "serve":
+            return serve(project, args.dev_addr, report)
+        if args.command == "schema":
+            return _schema(project, check=args.check)
+    except FactsheetError as error:
+        report(error)
+        return 1
+    return 2
+
+
+def _schema(project: Project, *, check: bool) -> int:
+    folder = project.schema_dir
+    if check:
+        stale = [
+            name
+            for name, text in json_schemas().items()
+            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+        ]
+        for name in stale:
+            print(f"{folder.name}/{name} is out of date: run 'factsheet schema'", file=sys.stderr)
+        return 1 if stale else 0
+    written = write_json_schemas(folder)
+    print(f"factsheet: {len(written)} schema file(s) updated in {folder}.")
+    return 0

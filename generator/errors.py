@@ -1,0 +1,44 @@
+"""Located problems: every error the generator reports names a file, a line and a column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, pointing at where a contributor should look.
+
+    Lines and columns are 1-based, as editors and GitHub show them.
+    """
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def format(self, root: Path | None = None) -> str:
+        shown = _relative(self.path, root)
+        text = f"{shown}:{self.line}:{self.column}: error: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class FactsheetError(Exception):
+    """Raised with every problem found, so that a run reports all of them at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = sorted(problems)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

@@ -1,0 +1,352 @@
+"""Stage 1, load: read YAML fact files strictly, remembering where every value came from.
+
+PyYAML's safe parser (libyaml's C parser where available) turns the text into events; this
+module builds plain values from those events itself instead of using a PyYAML constructor. That
+gives one pass over each file with:
+
+* the file, line and column of every value and every key, for located error messages;
+* no object construction at all: any tag other than the standard string tag is refused;
+* duplicate keys refused (PyYAML's constructors silently keep the last one);
+* YAML 1.1 surprises refused: a plain scalar is only read as a number, boolean or null when
+  YAML 1.1 and YAML 1.2 agree on it (`no`, `on`, `1_000`, `017`, `1:30`, `1e3`, bare dates are
+  errors with a hint, never silent conversions);
+* anchors and aliases refused, which rules out "billion laughs" expansion;
+* explicit bounds on file size and nesting depth.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FactsheetError, Problem
+
+try:
+    _Parser: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 16
+
+Loc = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+# Numbers in YAML 1.2's core schema that this loader does not accept as numbers (octal, hex,
+# exponents without a dot): YAML 1.1 tools read them as text, so they are ambiguous.
+_YAML12_NUMBER = re.compile(
+    r"^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$"
+)
+_YAML11 = yaml.resolver.Resolver()
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """A loaded file: its plain value and where each part of it was written."""
+
+    path: Path
+    data: Any
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> Position:
+        """Where the value (or, with key=True, the key) at `loc` was written.
+
+        Falls back to the nearest enclosing value that exists, so that a missing field is
+        reported at the mapping that lacks it.
+        """
+        if key and loc in self.keys:
+            return self.keys[loc]
+        for end in range(len(loc), -1, -1):
+            found = self.values.get(loc[:end])
+            if found is not None:
+                return found
+        return Position(1, 1)
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        where = self.position(loc, key=key)
+        return Problem(self.path, where.line, where.column, message, hint)
+
+
+def load_file(path: Path) -> Document:
+    """Load one YAML file; raise FactsheetError with located problems if it is not acceptable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FactsheetError(
+            [Problem(path, 1, 1, f"cannot read the file: {exc.strerror}")]
+        ) from None
+    return load_bytes(path, raw)
+
+
+def load_bytes(path: Path, raw: bytes) -> Document:
+    if len(raw) > MAX_FILE_BYTES:
+        raise FactsheetError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the file is {len(raw):,} bytes; fact files may be at most {MAX_FILE_BYTES:,}",
+                    "split the entries over several articles, or shorten long texts",
+                )
+            ]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise FactsheetError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "the file starts with a byte-order mark",
+                    "save it as UTF-8 without BOM",
+                )
+            ]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise FactsheetError(
+            [
+                Problem(
+                    path,
+                    line,
+                    column,
+                    f"the file is not valid UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start})",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return _Builder(path).build(text)
+
+
+def _mark(event: Any) -> Position:
+    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+class _Fatal(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    loc: Loc
+    key: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Builder:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.doc = Document(path, None)
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.have_root = False
+
+    def build(self, text: str) -> Document:
+        documents = 0
+        try:
+            for event in self._events(text):
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        self._fatal(
+                            _mark(event),
+                            "the file holds more than one YAML document",
+                            "remove the '---' separator: one file holds one document",
+                        )
+                elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                    self._start_collection(event)
+                elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                    self.stack.pop()
+                elif isinstance(event, yaml.ScalarEvent):
+                    self._scalar(event)
+                elif isinstance(event, yaml.AliasEvent):
+                    self._fatal(
+                        _mark(event),
+                        f"alias '*{event.anchor}' is not allowed in fact files",
+                        "write the value out in full instead of using anchors and aliases",
+                    )
+        except _Fatal as fatal:
+            raise FactsheetError([fatal.problem]) from None
+        if not self.have_root or self.doc.data is None:
+            self.problems.append(
+                Problem(
+                    self.path, 1, 1, "the file holds no data", "add entries, or delete the file"
+                )
+            )
+        if self.problems:
+            raise FactsheetError(self.problems)
+        return self.doc
+
+    def _events(self, text: str) -> Iterator[Any]:
+        try:
+            yield from yaml.parse(text, Loader=_Parser)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+            message = "YAML syntax error: " + " ".join(
+                part for part in (exc.context, exc.problem) if part
+            )
+            hint = "check the indentation and that every bracket and quote is closed"
+            if "\t" in (exc.problem or "") or "tab" in (exc.problem or ""):
+                hint = "indent with spaces: YAML does not allow tabs for indentation"
+            self._fatal(where, message, hint)
+        except yaml.YAMLError as exc:
+            self._fatal(Position(1, 1), f"YAML error: {exc}", "")
+
+    def _fatal(self, where: Position, message: str, hint: str) -> None:
+        raise _Fatal(Problem(self.path, where.line, where.column, message, hint))
+
+    def _check_node(self, event: Any, allowed_tags: set[str | None]) -> None:
+        if event.anchor is not None:
+            self._fatal(
+                _mark(event),
+                f"anchor '&{event.anchor}' is not allowed in fact files",
+                "write values out in full instead of using anchors and aliases",
+            )
+        if event.tag not in allowed_tags:
+            self._fatal(
+                _mark(event),
+                f"the tag '{event.tag}' is not allowed",
+                "remove the tag: fact files hold only plain text, numbers, lists and mappings",
+            )
+
+    def _start_collection(self, event: Any) -> None:
+        self._check_node(event, _COLLECTION_TAGS)
+        if len(self.stack) >= MAX_DEPTH:
+            self._fatal(
+                _mark(event),
+                f"the data is nested more than {MAX_DEPTH} levels deep",
+                "fact files need only a few levels of nesting",
+            )
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.container, dict) and top.key is None:
+            self._fatal(_mark(event), "a mapping key must be plain text", "write the key as a word")
+        loc = self._attach(container, _mark(event))
+        self.stack.append(_Frame(container, loc))
+
+    def _scalar(self, event: Any) -> None:
+        self._check_node(event, {None, "!", _STR_TAG})
+        where = _mark(event)
+        value = self._resolve(event, where)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.container, dict) and top.key is None:
+            if not isinstance(value, str):
+                self._fatal(where, f"the key {event.value!r} must be text", "use a word as the key")
+            assert isinstance(value, str)
+            if value in top.key_lines:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        where.line,
+                        where.column,
+                        f"duplicate key '{value}'",
+                        f"'{value}' is already set on line {top.key_lines[value]}; keep one of them",
+                    )
+                )
+            top.key_lines.setdefault(value, where.line)
+            top.key = value
+            self.doc.keys[(*top.loc, value)] = where
+            return
+        self._attach(value, where)
+
+    def _attach(self, value: Any, where: Position) -> Loc:
+        if not self.stack:
+            self.have_root = True
+            self.doc.data = value
+            self.doc.values[()] = where
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            loc: Loc = (*top.loc, len(top.container))
+            top.container.append(value)
+        else:
+            assert top.key is not None
+            loc = (*top.loc, top.key)
+            if top.key not in top.container:  # a duplicate key was reported; keep the first value
+                top.container[top.key] = value
+            top.key = None
+        self.doc.values[loc] = where
+        return loc
+
+    def _resolve(self, event: Any, where: Position) -> Any:
+        """Read a scalar as YAML 1.2 would, refusing plain scalars that YAML 1.1 reads otherwise."""
+        text: str = event.value
+        plain = event.tag is None and event.implicit[0]
+        if not plain:
+            return text
+        if _NULL.match(text):
+            return None
+        if text in _BOOL:
+            return _BOOL[text]
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        yaml11: str = _YAML11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        if yaml11 == _STR_TAG:
+            if _YAML12_NUMBER.match(text):
+                self._ambiguous(where, text, "a number by YAML 1.2 tools and as text by YAML 1.1")
+            return text
+        kind = yaml11.rsplit(":", 1)[-1]
+        if kind == "timestamp":
+            self._ambiguous(
+                where,
+                text,
+                "a date, not text",
+                f"write dates in quotes: '{text}'",
+            )
+        elif kind == "bool":
+            self._ambiguous(
+                where,
+                text,
+                "a boolean by YAML 1.1 tools and as text by YAML 1.2",
+                f"quote it ('{text}') if you mean the word, or write true or false",
+            )
+        elif kind in ("int", "float"):
+            self._ambiguous(
+                where,
+                text,
+                "a number by YAML 1.1 tools and as text by YAML 1.2",
+                "write plain digits such as 10000 or 2.5, or quote the value if you mean text",
+            )
+        else:
+            self._ambiguous(where, text, f"a YAML '{kind}' value", "quote the value")
+        return text
+
+    def _ambiguous(self, where: Position, text: str, reading: str, hint: str = "") -> None:
+        self.problems.append(
+            Problem(
+                self.path,
+                where.line,
+                where.column,
+                f"the unquoted value '{text}' is read as {reading}",
+                hint or "quote the value if you mean text, or write the number plainly",
+            )
+        )

@@ -1,0 +1,201 @@
+"""Stage 3, render: turn the validated corpus into Markdown pages with Jinja templates.
+
+The pages are plain Markdown (with attribute lists for stable anchors), so MkDocs and Zensical
+both build them without plugins or hooks of ours.
+
+Escaping: templates are rendered with autoescaping on, and every value from YAML first passes
+through `markdown_escape`, which flattens line breaks and backslash-escapes Markdown punctuation,
+before Jinja's HTML escaping turns `<`, `>`, `&` and quotes into entities. No YAML string can
+therefore open an HTML tag, a link, an emphasis or a block of its own. Values built by the
+generator from validated slugs (links, anchors) are marked safe with `Markup`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .errors import FactsheetError, Problem
+from .model import ARTICLE_ID_PATTERN, SLUG_PATTERN, Actor, Mention, Question, Quote
+from .project import Project
+from .validate import ArticleFacts, Corpus
+
+MARKER_FILE = ".factsheet-generated"
+# The characters Python-Markdown (with the tables extension) honours a backslash before.
+# `<`, `>` and `&` are left to Jinja's HTML escaping, which runs after this.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_LINE_BREAKS = re.compile(r"\s+")
+_SLUG = re.compile(ARTICLE_ID_PATTERN + "|" + SLUG_PATTERN)
+
+
+def markdown_escape(value: Any) -> Any:
+    """Make a YAML string inert in Markdown: one line, every Markdown punctuation escaped."""
+    if value is None or isinstance(value, Markup):
+        return value if value is not None else ""
+    if isinstance(value, bool | int | float):
+        return value
+    text = _LINE_BREAKS.sub(" ", str(value)).strip()
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def slug(value: str) -> Markup:
+    """Mark a validated id as safe to use in a link or an anchor, after checking it once more."""
+    if not _SLUG.match(value):
+        raise ValueError(f"not a slug: {value!r}")
+    return Markup(value)
+
+
+def front_matter_title(value: str) -> Markup:
+    """A page title for the YAML front matter, HTML-escaped because themes print it unescaped.
+
+    MkDocs themes put `page.title` into `<title>` and the header without escaping it; setting it
+    from front matter in escaped form keeps a title such as `</title><script>` inert there.
+    JSON strings are valid YAML, so json.dumps quotes it safely for the front matter.
+    """
+    return Markup(json.dumps(html.escape(_LINE_BREAKS.sub(" ", value).strip())))
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        finalize=markdown_escape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["slug"] = slug
+    env.filters["front_matter_title"] = front_matter_title
+    return env
+
+
+@dataclass
+class ActorRecord:
+    """Everything the corpus says by and about one actor, for the actor's page."""
+
+    actor: Actor
+    mentions: list[tuple[ArticleFacts, Mention]] = field(default_factory=list)
+    quotes: list[tuple[ArticleFacts, Quote]] = field(default_factory=list)
+    questions: list[tuple[ArticleFacts, Question]] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[ArticleFacts]:
+        seen: dict[str, ArticleFacts] = {}
+        for facts, _ in [*self.mentions, *self.quotes, *self.questions]:
+            seen.setdefault(facts.id, facts)
+        return sorted(seen.values(), key=lambda found: found.article.date, reverse=True)
+
+
+def actor_records(corpus: Corpus) -> dict[str, ActorRecord]:
+    records = {actor_id: ActorRecord(actor) for actor_id, actor in corpus.actors.items()}
+    for facts in corpus.articles:
+        for mention in facts.mentions:
+            records[mention.actor].mentions.append((facts, mention))
+        for quote in facts.quotes:
+            records[quote.speaker].quotes.append((facts, quote))
+        for question in facts.questions:
+            for actor_id in question.actors:
+                records[actor_id].questions.append((facts, question))
+    return records
+
+
+def render_pages(corpus: Corpus) -> dict[str, str]:
+    """Every generated page, keyed by its path relative to the generated folder."""
+    env = make_environment()
+    records = actor_records(corpus)
+    helpers = {"actors": corpus.actors, "records": records}
+    pages: dict[str, str] = {}
+    article_page = env.get_template("article.md.j2")
+    source_page = env.get_template("source.md.j2")
+    for facts in corpus.articles:
+        pages[f"{facts.id}/index.md"] = article_page.render(facts=facts, **helpers)
+        pages[f"{facts.id}/source.md"] = source_page.render(facts=facts, **helpers)
+    pages["index.md"] = env.get_template("articles.md.j2").render(
+        articles=corpus.articles, **helpers
+    )
+    pages["home.snippet"] = env.get_template("home.snippet.j2").render(
+        articles=corpus.articles, **helpers
+    )
+    actor_page = env.get_template("actor.md.j2")
+    for actor_id, record in records.items():
+        pages[f"actors/{actor_id}.md"] = actor_page.render(record=record, **helpers)
+    pages["actors/index.md"] = env.get_template("actors.md.j2").render(
+        members=list(records.values()), actors=corpus.actors
+    )
+    return pages
+
+
+@dataclass
+class WriteReport:
+    written: list[str]
+    removed: list[str]
+    unchanged: int
+
+
+def write_pages(project: Project, pages: dict[str, str]) -> WriteReport:
+    """Write pages that changed, atomically, and remove generated files no fact produces now.
+
+    Unchanged files are left alone: rewriting them would make `mkdocs serve` rebuild forever.
+    The generator only ever writes inside its own folder, which it marks on creation so that
+    it never deletes files from a folder it does not own.
+    """
+    out = project.generated_dir
+    marker = out / MARKER_FILE
+    if out.exists() and not marker.exists() and any(out.iterdir()):
+        raise FactsheetError(
+            [
+                Problem(
+                    out,
+                    1,
+                    1,
+                    "this folder exists but was not made by factsheet; refusing to write into it",
+                    "move its files elsewhere, or delete the folder",
+                )
+            ]
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    if not marker.exists():
+        marker.write_text("Generated by factsheet from facts/. Do not edit: changes are lost.\n")
+    root = out.resolve()
+    written, unchanged = [], 0
+    for relative, content in sorted(pages.items()):
+        target = (out / relative).resolve()
+        if root not in target.parents:  # ids are slugs, so this cannot happen; check anyway
+            raise ValueError(f"refusing to write outside {out}: {relative}")
+        data = content.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        _atomic_write(target, data)
+        written.append(relative)
+    removed = []
+    for path in sorted(out.rglob("*"), reverse=True):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and relative not in pages and path != marker:
+            path.unlink()
+            removed.append(relative)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return WriteReport(written, removed, unchanged)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
