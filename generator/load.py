@@ -211,7 +211,8 @@ class _Builder:
                 part for part in (exc.context, exc.problem) if part
             )
             hint = "check the indentation and that every bracket and quote is closed"
-            if "\t" in (exc.problem or "") or "tab" in (exc.problem or ""):
+            lines = text.splitlines()
+            if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
                 hint = "indent with spaces: YAML does not allow tabs for indentation"
             self._fatal(where, message, hint)
         except yaml.YAMLError as exc:

@@ -129,11 +129,12 @@ class _Validator:
         if not facts.is_dir():
             raise FactsheetError([Problem(facts, 1, 1, "the facts folder is missing", "create it")])
         registry_path = facts / REGISTRY_FILE
-        actors = self._registry(registry_path)
+        registry = self._registry(registry_path)
+        actors = registry if registry is not None else {}
         articles = []
         for entry in sorted(facts.iterdir()):
             if entry.is_dir():
-                found = self._article(entry, actors)
+                found = self._article(entry, registry)
                 if found is not None:
                     articles.append(found)
             elif entry.name != REGISTRY_FILE and not entry.name.startswith("."):
@@ -165,17 +166,18 @@ class _Validator:
             self.problems.extend(_schema_problems(document, error))
             return None
 
-    def _registry(self, path: Path) -> dict[str, Actor]:
+    def _registry(self, path: Path) -> dict[str, Actor] | None:
+        """The actor registry, or None if it could not be read (its problems are reported)."""
         if not path.is_file():
             self.problems.append(
                 Problem(
                     path, 1, 1, "the actor registry is missing", "create it with a list of actors"
                 )
             )
-            return {}
+            return None
         loaded = self._load(path, REGISTRY_SHAPE)
         if loaded is None:
-            return {}
+            return None
         document, entries = loaded
         actors: dict[str, Actor] = {}
         for index, actor in enumerate(entries):
@@ -190,7 +192,8 @@ class _Validator:
             actors.setdefault(actor.id, actor)
         return actors
 
-    def _article(self, folder: Path, actors: dict[str, Actor]) -> ArticleFacts | None:
+    def _article(self, folder: Path, actors: dict[str, Actor] | None) -> ArticleFacts | None:
+        """Check one article folder; references are checked only if the registry loaded."""
         article_path = folder / ARTICLE_FILE
         if not re.match(ARTICLE_ID_PATTERN, folder.name):
             self.problems.append(
@@ -252,9 +255,10 @@ class _Validator:
             if name in loaded:
                 setattr(facts, attribute, loaded[name][1])
         self._check_ids(loaded)
-        self._check_references(loaded, actors)
+        if actors is not None:
+            self._check_references(loaded, actors)
         if seed is not None:
-            _Provenance(self, seed, actors).check(loaded)
+            _Provenance(self, seed, actors or {}).check(loaded)
         return facts
 
     def _seed(self, document: Document, article: Article) -> Seed | None:
@@ -480,6 +484,8 @@ def _mismatch_hint(needle: str, haystack: str, seed: Seed | None) -> str:
             low = middle
         else:
             high = middle - 1
+    if low < len(needle) and " " in needle[:low]:
+        low = needle.rindex(" ", 0, low) + 1  # show the whole word that differs
     if low < 3:
         return "copy the words exactly from the source text"
     at = haystack.find(needle[:low]) + low

@@ -1,0 +1,63 @@
+"""Shared fixtures: a throw-away copy of the real project, and ways to run the command."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE_ID = "2021-06-28-islamic-state-detainees-syria-aid"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A copy of the repository's real facts, seeds, docs and config, safe to damage."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("facts", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("sheets"))
+    return Project(root)
+
+
+@pytest.fixture
+def article_dir(project: Project) -> Path:
+    return project.facts_dir / ARTICLE_ID
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Edit a fact file as a contributor would; return the 1-based line of the edit."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{old!r} not in {path}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def run_factsheet(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed command in a separate process, as a contributor would."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its content, to compare folders byte for byte."""
+    if not folder.exists():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
