@@ -1,0 +1,162 @@
+"""Stage 3: rendering Markdown with escaped values, and writing only what changed."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.build import generate
+from generator.errors import FactsheetError
+from generator.project import Project
+from generator.render import (
+    MARKER_FILE,
+    make_environment,
+    markdown_escape,
+    render_pages,
+    write_pages,
+)
+from generator.validate import validate_project
+
+from .conftest import ARTICLE_ID, REPO, replace_in, tree_bytes
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "[click](javascript:alert(3))",
+    "<javascript:alert(4)>",
+    "**bold** _em_ `code` # not a heading",
+    "{{ 7 * 7 }} {% raw %}",
+    '" onmouseover="alert(5)',
+    "line one\n\n- not a list\n\n    not code",
+    "</script><script>alert(6)</script>",
+    "{: #injected onclick=alert(7) }",
+]
+
+
+def mkdocs_markdown(text: str) -> str:
+    """Convert with the Markdown extensions the site uses (snippets aside)."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    names = [
+        next(iter(item)) if isinstance(item, dict) else item
+        for item in config["markdown_extensions"]
+    ]
+    return markdown.markdown(text, extensions=[n for n in names if n != "pymdownx.snippets"])
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_values_render_as_their_own_text(payload: str) -> None:
+    """A value passes Jinja (Markdown escaping, then HTML autoescaping), then Markdown."""
+    text = make_environment().from_string("Before {{ value }} after.").render(value=payload)
+    html = mkdocs_markdown(text)
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "<a " not in html
+    assert "<strong>" not in html and "<em>" not in html and "<code>" not in html
+    assert "onclick" not in html.replace("onclick=alert(7)", "")
+    visible = html_module.unescape(re.sub(r"<[^>]+>", "", html))
+    assert " ".join(payload.split()) in visible
+
+
+def test_markdown_escape_leaves_numbers_and_trusted_markup() -> None:
+    assert markdown_escape(10000) == 10000
+    assert markdown_escape(None) == ""
+    assert markdown_escape("U.S.-allied") == r"U\.S\.\-allied"
+
+
+def test_article_page_has_every_fact_with_its_anchor_and_source_link() -> None:
+    corpus = validate_project(Project(REPO))
+    pages = render_pages(corpus)
+    facts = corpus.articles[0]
+    page = pages[f"{ARTICLE_ID}/index.md"]
+    for prefix, kind in (
+        ("figure", facts.figures),
+        ("quote", facts.quotes),
+        ("question", facts.questions),
+        ("event", facts.events),
+    ):
+        for fact in kind:
+            assert f"#{prefix}-{fact.id} " in page, fact.id
+    for mention in facts.mentions:
+        assert f"#actor-{mention.actor} " in page
+    cited = re.findall(r"\(source\.md#p(\d+)\)", page)
+    assert len(cited) >= len(facts.figures) + len(facts.quotes) + len(facts.mentions)
+    assert set(pages) >= {
+        "index.md",
+        "home.snippet",
+        "actors/index.md",
+        f"{ARTICLE_ID}/source.md",
+        "actors/blinken.md",
+    }
+    assert len([name for name in pages if name.startswith("actors/")]) == len(corpus.actors) + 1
+
+
+def test_hostile_strings_in_facts_stay_text(project: Project, article_dir: Path) -> None:
+    payload = PAYLOADS[0] + PAYLOADS[2] + PAYLOADS[6]
+    replace_in(
+        article_dir / "quotes.yaml",
+        "context: On the situation of the detainees, in remarks opening the conference.",
+        f"context: '{payload}'",
+    )
+    replace_in(
+        project.facts_dir / "actors.yaml", "name: Luigi Di Maio", f"name: '{payload} Di Maio'"
+    )
+    pages = render_pages(validate_project(project))
+    for name in (f"{ARTICLE_ID}/index.md", "actors/luigi-di-maio.md"):
+        html = mkdocs_markdown(pages[name].split("---\n", 2)[-1])
+        assert "<script" not in html and "javascript:" not in re.findall(r'href="([^"]*)"', html)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_write_pages_writes_only_changes_and_removes_stale_files(project: Project) -> None:
+    corpus = validate_project(project)
+    pages = render_pages(corpus)
+    first = write_pages(project, pages)
+    assert len(first.written) == len(pages) and not first.removed
+    before = {p: p.stat().st_mtime_ns for p in project.generated_dir.rglob("*.md")}
+    second = write_pages(project, pages)
+    assert second.written == [] and second.removed == [] and second.unchanged == len(pages)
+    assert {p: p.stat().st_mtime_ns for p in project.generated_dir.rglob("*.md")} == before
+
+    pages.pop("actors/turkey.md")
+    pages["index.md"] += "\nchanged\n"
+    third = write_pages(project, pages)
+    assert third.written == ["index.md"]
+    assert third.removed == ["actors/turkey.md"]
+    assert not (project.generated_dir / "actors" / "turkey.md").exists()
+
+
+def test_generation_never_touches_hand_written_pages(project: Project) -> None:
+    before = {
+        path: data for path, data in tree_bytes(project.docs_dir).items() if "sheets/" not in path
+    }
+    generate(project)
+    after = {
+        path: data for path, data in tree_bytes(project.docs_dir).items() if "sheets/" not in path
+    }
+    assert after == before
+    assert (project.generated_dir / MARKER_FILE).is_file()
+
+
+def test_refuses_to_write_into_a_folder_it_does_not_own(project: Project) -> None:
+    project.generated_dir.mkdir(parents=True)
+    keep = project.generated_dir / "hand-written.md"
+    keep.write_text("# Mine\n")
+    with pytest.raises(FactsheetError) as caught:
+        generate(project)
+    assert "not made by factsheet" in caught.value.problems[0].message
+    assert keep.read_text() == "# Mine\n"
+
+
+def test_failed_validation_writes_nothing(project: Project, article_dir: Path) -> None:
+    generate(project)
+    before = tree_bytes(project.docs_dir)
+    replace_in(article_dir / "quotes.yaml", "text: simply untenable.", "text: simply fine.")
+    replace_in(article_dir / "figures.yaml", "- id: captured-fighters", "- id: captured-fighters-x")
+    with pytest.raises(FactsheetError):
+        generate(project)
+    assert tree_bytes(project.docs_dir) == before

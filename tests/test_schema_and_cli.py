@@ -1,0 +1,111 @@
+"""The exported JSON Schemas, the command line, and live preview."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.model import json_schemas
+from generator.project import Project
+
+from .conftest import ARTICLE_ID, REPO, replace_in, run_factsheet
+
+
+def test_committed_json_schemas_match_the_model() -> None:
+    for name, text in json_schemas().items():
+        committed = REPO / "schema" / name
+        assert committed.read_text(encoding="utf-8") == text, f"run 'factsheet schema' ({name})"
+    assert run_factsheet(REPO, "schema", "--check").returncode == 0
+
+
+def test_schema_check_reports_drift(project: Project) -> None:
+    project.schema_dir.mkdir()
+    result = run_factsheet(project.root, "schema", "--check")
+    assert result.returncode == 1
+    assert "quotes.schema.json is out of date" in result.stderr
+    assert run_factsheet(project.root, "schema").returncode == 0
+    assert run_factsheet(project.root, "schema", "--check").returncode == 0
+
+
+def test_every_fact_file_points_editors_at_its_schema() -> None:
+    for path in (REPO / "facts").rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.is_file(), path
+        schema = json.loads(target.read_text(encoding="utf-8"))
+        assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def test_generate_reports_what_it_wrote_and_is_idempotent(project: Project) -> None:
+    first = run_factsheet(project.root, "generate")
+    assert first.returncode == 0, first.stderr
+    assert "0 unchanged" in first.stdout
+    second = run_factsheet(project.root, "generate")
+    assert "0 page(s) written, 0 removed" in second.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(check: object, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():  # type: ignore[operator]
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.slow
+def test_serve_shows_an_edit_to_a_fact_file_without_restarting(
+    project: Project, article_dir: Path
+) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/sheets/{ARTICLE_ID}/"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(project.root),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+    def page() -> str:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+
+    try:
+        assert _wait_for(lambda: "simply untenable" in page(), 60), "server did not start"
+        replace_in(
+            article_dir / "quotes.yaml",
+            "context: On the situation of the detainees, in remarks opening the conference.",
+            "context: Edited while the preview was running.",
+        )
+        assert _wait_for(lambda: "Edited while the preview was running" in page(), 60)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)

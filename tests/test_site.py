@@ -1,0 +1,190 @@
+"""End to end: build the real site with MkDocs and check what readers get."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.project import Project
+from generator.validate import fold, validate_project
+
+from .conftest import ARTICLE_ID, REPO, replace_in, run_factsheet, tree_bytes
+
+pytestmark = pytest.mark.slow
+
+
+def copy_project(root: Path) -> Project:
+    root.mkdir(parents=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("facts", "seeds"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("sheets"))
+    return Project(root)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "the site is in" in result.stdout
+    return project
+
+
+def page(project: Project, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((project.site_dir / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+def article_page(project: Project) -> BeautifulSoup:
+    return page(project, f"sheets/{ARTICLE_ID}/index.html")
+
+
+def test_every_quote_is_on_the_page_under_its_speaker(built: Project) -> None:
+    corpus = validate_project(built)
+    soup = article_page(built)
+    for quote in corpus.articles[0].quotes:
+        heading = soup.find(id=f"quote-{quote.id}")
+        assert heading is not None and heading.name == "h4", quote.id
+        assert fold(quote.text) in fold(heading.get_text())
+        speaker_heading = heading.find_previous("h3")
+        assert speaker_heading is not None
+        assert speaker_heading.get("id") == f"speaker-{quote.speaker}"
+        assert corpus.actors[quote.speaker].name in speaker_heading.get_text()
+        source = heading.find_next(class_="fs-source")
+        assert source is not None
+        assert fold(quote.source.excerpt) in fold(source.get_text())
+
+
+def test_every_fact_has_an_anchor_and_a_working_link_to_its_paragraph(built: Project) -> None:
+    facts = validate_project(built).articles[0]
+    soup = article_page(built)
+    source = page(built, f"sheets/{ARTICLE_ID}/source/index.html")
+    for prefix, kind in (
+        ("figure", facts.figures),
+        ("question", facts.questions),
+        ("event", facts.events),
+    ):
+        for fact in kind:
+            element = soup.find(id=f"{prefix}-{fact.id}")
+            assert element is not None, fact.id
+            cite = element.find_next("a", class_="fs-cite")
+            assert cite is not None
+            assert (
+                cite["href"] == f"../{ARTICLE_ID}/source/#p{fact.source.paragraph}"
+                or cite["href"] == f"source/#p{fact.source.paragraph}"
+            )
+            paragraph = source.find(id=f"p{fact.source.paragraph}")
+            assert paragraph is not None
+            assert fold(fact.source.excerpt) in fold(paragraph.get_text())
+
+
+def test_all_internal_links_and_anchors_resolve(built: Project) -> None:
+    site = built.site_dir
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids:
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            ids[path] = {str(tag["id"]) for tag in soup.find_all(id=True)}
+        return ids[path]
+
+    checked = 0
+    for html in site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.find_all("a", href=True):
+            parts = urlsplit(str(link["href"]))
+            if parts.scheme or parts.netloc:
+                continue
+            if parts.path.startswith("/"):  # 404.html links from the site root
+                target = site / unquote(parts.path).lstrip("/")
+            else:
+                target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{html.relative_to(site)} links to missing {link['href']}"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in ids_of(target), (
+                    f"{html.relative_to(site)} links to missing anchor {link['href']}"
+                )
+            checked += 1
+    assert checked > 200
+
+
+def test_search_index_holds_the_facts_and_not_the_listings(built: Project) -> None:
+    index = json.loads((built.site_dir / "search" / "search_index.json").read_text())
+    entries = {entry["location"]: entry for entry in index["docs"]}
+    base = f"sheets/{ARTICLE_ID}/"
+    quote = entries[f"{base}#quote-simply-untenable"]
+    assert "simply untenable" in quote["title"]
+    assert "Bab al-Hawa" in entries[f"{base}#question-bab-al-hawa-mandate"]["text"]
+    assert "436" in entries[f"{base}#figure-humanitarian-assistance"]["title"]
+    assert "10,000" in entries[f"{base}#figure-captured-fighters"]["title"]
+    assert any(location.startswith("sheets/actors/blinken/") for location in entries)
+    assert not any("/source/" in location for location in entries)
+    assert "sheets/" not in entries and "sheets/actors/" not in entries
+
+
+def test_home_lists_the_article_with_counts(built: Project) -> None:
+    soup = page(built, "index.html")
+    link = soup.find("a", href=f"sheets/{ARTICLE_ID}/")
+    assert link is not None
+    facts = validate_project(built).articles[0]
+    assert link.get_text() == " ".join(facts.article.title.split())
+    assert f"{len(facts.quotes)} quotes" in soup.get_text()
+    assert "\\" not in soup.get_text()
+
+
+def test_actor_page_gathers_quotes_and_questions(built: Project) -> None:
+    soup = page(built, "sheets/actors/luigi-di-maio/index.html")
+    links = {str(a["href"]) for a in soup.find_all("a", href=True)}
+    assert f"../../{ARTICLE_ID}/#quote-alliance-of-values" in links
+    assert f"../../{ARTICLE_ID}/#question-italy-china-discussed" in links
+    assert "Italian Foreign Minister" in soup.get_text()
+
+
+def test_hostile_text_in_facts_never_becomes_markup(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    payload = (
+        "</title><script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))"
+    )
+    article = project.facts_dir / ARTICLE_ID / "article.yaml"
+    text = article.read_text(encoding="utf-8")
+    start = text.index("title: >-")
+    end = text.index("date:")
+    article.write_text(text[:start] + f"title: '{payload}'\n" + text[end:], encoding="utf-8")
+    replace_in(project.facts_dir / "actors.yaml", "name: Luigi Di Maio", f"name: '{payload}'")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 0, result.stderr
+    for html in project.site_dir.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], html
+        assert not soup.find_all("img", onerror=True), html
+        assert not [a for a in soup.find_all("a", href=True) if "javascript:" in a["href"]], html
+    title = page(project, f"sheets/{ARTICLE_ID}/index.html").find("title")
+    assert title is not None and "<script>alert(1)</script>" in title.get_text()
+
+
+def test_a_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert run_factsheet(project.root, "build").returncode == 0
+    site_before = tree_bytes(project.site_dir)
+    (project.docs_dir / "about.md").write_text("[broken](missing.md#nowhere)\n")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode != 0
+    assert "missing.md" in result.stdout + result.stderr
+    assert tree_bytes(project.site_dir) == site_before
+
+
+def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project.docs_dir / "about.md").write_text(
+        f"[a quote](sheets/{ARTICLE_ID}/index.md#quote-no-such-quote)\n"
+    )
+    result = run_factsheet(project.root, "build")
+    assert result.returncode != 0
+    assert "quote-no-such-quote" in result.stdout + result.stderr
