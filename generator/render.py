@@ -64,6 +64,19 @@ def front_matter_title(value: str) -> Markup:
     return Markup(json.dumps(html.escape(_LINE_BREAKS.sub(" ", value).strip())))
 
 
+def capfirst(value: str) -> str:
+    """Upper-case the first letter only ('tens of thousands' -> 'Tens of thousands')."""
+    return value[:1].upper() + value[1:]
+
+
+def group_in_order(items: list[Any], attribute: str) -> list[tuple[str, list[Any]]]:
+    """Group facts by an attribute in order of first appearance (Jinja's groupby sorts)."""
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(getattr(item, attribute), []).append(item)
+    return list(groups.items())
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
@@ -76,6 +89,8 @@ def make_environment() -> Environment:
     )
     env.filters["slug"] = slug
     env.filters["front_matter_title"] = front_matter_title
+    env.filters["capfirst"] = capfirst
+    env.filters["group_in_order"] = group_in_order
     return env
 
 
