@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: site serve test lint validate lock clean
+.PHONY: site serve test lint validate lock clean chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "factsheet needs Python 3.11 or newer")'
@@ -30,9 +30,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
-test: lint
+test: lint chromium
 	$(BIN)/pytest
 	$(BIN)/factsheet build
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download needs network
+# access that CI does not have). Installed with apt-get when missing; that needs root.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; }
 
 # Re-pin every dependency after changing pyproject.toml.
 lock:
