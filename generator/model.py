@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ARTICLE_ID_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -28,8 +29,13 @@ def _real_date(text: str) -> str:
             parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
         )
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise _rule(f"'{text}' is not a real date", "check the month and the day") from None
     return text
+
+
+def _rule(message: str, hint: str) -> PydanticCustomError:
+    """A broken rule of the schema, with the hint the validator shows beside it."""
+    return PydanticCustomError("fact_rule", message, {"hint": hint})
 
 
 Slug = Annotated[
@@ -165,9 +171,15 @@ class Question(Strict):
     @model_validator(mode="after")
     def _answered_has_resolution(self) -> Question:
         if (self.status == "answered") != (self.resolution is not None):
-            raise ValueError("a question has a resolution exactly when its status is 'answered'")
+            raise _rule(
+                "a question has a resolution exactly when its status is 'answered'",
+                "add a resolution (answer and source) with status: answered, or set status: open",
+            )
         if (self.deadline is None) != (self.deadline_written is None):
-            raise ValueError("give both deadline and deadline_written, or neither")
+            raise _rule(
+                "give both deadline and deadline_written, or neither",
+                "deadline is the date; deadline_written is how the text writes it",
+            )
         return self
 
 

@@ -511,7 +511,8 @@ def _schema_problems(document: Document, error: ValidationError) -> list[Problem
         else:
             value = item.get("input")
             message = f"{field_path}: {item['msg'].rstrip('.')}"
-            problem = document.problem(loc, message, _value_hint(kind, value, loc))
+            hint = str(item.get("ctx", {}).get("hint", "")) or _value_hint(kind, value, loc)
+            problem = document.problem(loc, message, hint)
         problems.setdefault((problem.line, problem.column), problem)
     return list(problems.values())
 
@@ -572,6 +573,22 @@ def _value_hint(kind: str, value: Any, loc: Loc) -> str:
         return "ids are lower-case letters, digits and single hyphens, such as 'captured-fighters'"
     if kind in ("int_type", "float_type", "int_from_float") and isinstance(value, str):
         return "write the number without quotes, commas or units, such as 10000"
+    if kind in ("int_type", "float_type", "int_from_float"):
+        return "write a plain number such as 10000, or null where the text gives none"
     if kind == "literal_error":
         return "use one of the values listed"
-    return ""
+    if kind == "string_too_short":
+        return "write the text, or remove the field if it is optional"
+    if kind in ("list_type", "model_type", "dict_type") and not loc:
+        return (
+            "a fact file holds a list of entries, each starting with '- '"
+            if kind == "list_type"
+            else "article.yaml holds one mapping of fields: title, date, seed, sha256, summary"
+        )
+    if kind == "list_type":
+        return "write a list: [a, b], or one '- item' per line"
+    if kind in ("model_type", "dict_type"):
+        return "write a mapping of fields here, one 'field: value' per line"
+    if kind in ("greater_than_equal", "greater_than"):
+        return "paragraphs are counted from 1"
+    return "see the JSON Schema in schema/ for the fields of each kind"

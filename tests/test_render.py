@@ -142,6 +142,20 @@ def test_generation_never_touches_hand_written_pages(project: Project) -> None:
     assert (project.generated_dir / MARKER_FILE).is_file()
 
 
+def test_a_hand_written_page_in_the_generated_folder_is_never_touched(project: Project) -> None:
+    generate(project)
+    before = tree_bytes(project.generated_dir)
+    mine = project.generated_dir / "actors" / "blinken-notes.md"
+    mine.write_text("# My notes\n")
+    clash = project.generated_dir / "actors" / "blinken.md"
+    with pytest.raises(FactsheetError) as caught:
+        generate(project)
+    assert [p.path for p in caught.value.problems] == [mine]
+    assert "not written by factsheet" in caught.value.problems[0].message
+    assert mine.read_text() == "# My notes\n"
+    assert clash.read_bytes() == before["actors/blinken.md"]
+
+
 def test_refuses_to_write_into_a_folder_it_does_not_own(project: Project) -> None:
     project.generated_dir.mkdir(parents=True)
     keep = project.generated_dir / "hand-written.md"
