@@ -188,3 +188,21 @@ def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
     result = run_factsheet(project.root, "build")
     assert result.returncode != 0
     assert "quote-no-such-quote" in result.stdout + result.stderr
+
+
+def test_a_failed_validation_leaves_docs_and_site_byte_for_byte(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert run_factsheet(project.root, "build").returncode == 0
+    docs_before, site_before = tree_bytes(project.docs_dir), tree_bytes(project.site_dir)
+    replace_in(
+        project.facts_dir / ARTICLE_ID / "quotes.yaml",
+        "text: simply untenable.",
+        "text: simply untenable!",
+    )
+    (project.facts_dir / ARTICLE_ID / "events.yaml").write_text("- id: [unclosed\n")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "2 problems found" in result.stderr
+    assert tree_bytes(project.docs_dir) == docs_before
+    assert tree_bytes(project.site_dir) == site_before
