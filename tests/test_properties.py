@@ -18,8 +18,8 @@ from .conftest import ARTICLE_ID, REPO
 
 YAMLISH = st.lists(
     st.sampled_from(
-        list("abcz019 -:#&*!|>'\"[]{},.?%@`~\t\n\\")
-        + [
+        [
+            *list("abcz019 -:#&*!|>'\"[]{},.?%@`~\t\n\\"),
             "- ",
             ": ",
             "\n  ",
