@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -162,7 +164,11 @@ def test_hostile_text_in_facts_never_becomes_markup(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for html in project.site_dir.rglob("*.html"):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], html
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                assert "alert(1)" in json.loads(script.get_text())["headline"]
+            else:
+                assert "alert" not in script.get_text(), html
         assert not soup.find_all("img", onerror=True), html
         assert not [a for a in soup.find_all("a", href=True) if "javascript:" in a["href"]], html
     title = page(project, f"sheets/{ARTICLE_ID}/index.html").find("title")
@@ -206,3 +212,72 @@ def test_a_failed_validation_leaves_docs_and_site_byte_for_byte(tmp_path: Path) 
     assert "2 problems found" in result.stderr
     assert tree_bytes(project.docs_dir) == docs_before
     assert tree_bytes(project.site_dir) == site_before
+
+
+def test_jsonld_in_the_page_is_valid_and_matches_the_page(built: Project) -> None:
+    soup = article_page(built)
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].get_text())
+    for part in data["hasPart"]:
+        heading = soup.find(id=part["@id"].removeprefix("#"))
+        assert heading is not None
+        assert fold(part["text"]) in fold(heading.get_text())
+        speaker = heading.find_previous("h3")
+        assert speaker is not None and part["creator"]["name"] in speaker.get_text()
+    title = soup.find("h1")
+    assert title is not None and data["headline"] in title.get_text()
+
+
+def test_downloads_in_the_site_hold_the_validated_facts(built: Project) -> None:
+    from generator.export import load_facts_json
+
+    text = (built.site_dir / "sheets" / "downloads" / "facts.json").read_text(encoding="utf-8")
+    actors, articles = load_facts_json(text)
+    corpus = validate_project(built)
+    assert actors == corpus.actors
+    assert articles[0]["quotes"] == corpus.articles[0].quotes
+    data = page(built, "sheets/downloads/index.html")
+    hrefs = {str(a["href"]) for a in data.find_all("a", href=True)}
+    assert {"facts.json", "quotes.csv", "schema/quotes.schema.json"} <= hrefs
+
+
+def test_the_same_pages_build_with_zensical(built: Project, tmp_path: Path) -> None:
+    """Zensical, Material's successor, reads the same mkdocs.yml and generated Markdown."""
+    project = copy_project(tmp_path / "project")
+    assert run_factsheet(project.root, "generate").returncode == 0
+    out = project.root / "zensical-site"
+    config = project.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: zensical-site"),
+        encoding="utf-8",
+    )
+    zensical = Path(sys.executable).with_name("zensical")
+    result = subprocess.run(
+        [str(zensical), "build", "--strict", "--config-file", str(config)],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for relative in (
+        "index.html",
+        f"sheets/{ARTICLE_ID}/index.html",
+        "sheets/actors/blinken/index.html",
+        "sheets/downloads/facts.json",
+    ):
+        assert (out / relative).is_file(), relative
+
+    def fact_ids(site: Path) -> set[str]:
+        soup = BeautifulSoup(
+            (site / f"sheets/{ARTICLE_ID}/index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        prefixes = ("quote-", "figure-", "question-", "event-", "actor-", "speaker-")
+        return {str(t["id"]) for t in soup.find_all(id=True) if str(t["id"]).startswith(prefixes)}
+
+    assert fact_ids(out) == fact_ids(built.site_dir)
+    assert len(fact_ids(out)) > 60
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert f"sheets/{ARTICLE_ID}/" in home
