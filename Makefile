@@ -29,26 +29,22 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 test: lint chromium
 	$(BIN)/pytest
 	$(BIN)/factsheet build
+	$(BIN)/factsheet check-links
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download needs network
-# access that CI does not have). Installed with apt-get when missing; that needs root.
+# access that CI does not have), or the browser named by FACTSHEET_CHROMIUM. Chromium is
+# installed with apt-get when missing; that needs root.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@if [ -n "$$FACTSHEET_CHROMIUM" ]; then test -x "$$FACTSHEET_CHROMIUM"; \
+	elif ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
-	  fi; }
-
-# Re-pin every dependency after changing pyproject.toml.
-lock:
-	rm -rf /tmp/factsheet-lock && $(PYTHON) -m venv /tmp/factsheet-lock
-	/tmp/factsheet-lock/bin/pip install -q '.[dev]'
-	/tmp/factsheet-lock/bin/pip freeze --exclude factsheet > requirements.lock
-
-clean:
-	rm -rf site docs/sheets
+	  fi; \
+	fi

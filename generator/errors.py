@@ -26,6 +26,22 @@ class Problem:
             text += f"\n    hint: {self.hint}"
         return text
 
+    def github_annotation(self, root: Path | None = None) -> str:
+        """The problem as a GitHub Actions workflow command, shown on the PR's changed line."""
+        message = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        return (
+            f"::error file={_property(_relative(self.path, root))},line={self.line},"
+            f"col={self.column},title=factsheet::{_data(message)}"
+        )
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 class FactsheetError(Exception):
     """Raised with every problem found, so that a run reports all of them at once."""

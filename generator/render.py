@@ -78,6 +78,11 @@ def group_in_order(items: list[Any], attribute: str) -> list[tuple[str, list[Any
     return list(groups.items())
 
 
+def front_matter_string(value: str) -> Markup:
+    """A plain string for the YAML front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(str(value)))
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
@@ -91,6 +96,7 @@ def make_environment() -> Environment:
     env.filters["slug"] = slug
     env.filters["front_matter_title"] = front_matter_title
     env.filters["capfirst"] = capfirst
+    env.filters["front_matter_string"] = front_matter_string
     env.filters["group_in_order"] = group_in_order
     return env
 
@@ -125,11 +131,39 @@ def actor_records(corpus: Corpus) -> dict[str, ActorRecord]:
     return records
 
 
-def render_pages(corpus: Corpus) -> dict[str, str]:
+@dataclass(frozen=True)
+class SourceLinks:
+    """Links to the fact files in the repository, from mkdocs.yml's repo_url and edit_uri."""
+
+    edit_base: str | None
+    view_base: str | None
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SourceLinks:
+        repo = str(config.get("repo_url") or "").rstrip("/")
+        if not re.match(r"^https?://[^\s\"'<>]+$", repo):
+            return cls(None, None)
+        edit = str(config.get("edit_uri") or "edit/main/docs/").strip("/")
+        if edit.endswith("/docs"):
+            edit = edit.removesuffix("/docs")  # the facts live beside docs/, not in it
+        view = edit.replace("edit/", "blob/", 1) if edit.startswith("edit/") else edit
+        return cls(f"{repo}/{edit}/", f"{repo}/{view}/")
+
+    def edit(self, path: str) -> Markup | None:
+        return Markup(self.edit_base + path) if self.edit_base else None
+
+    def view(self, path: str, line: int | None = None) -> Markup | None:
+        if not self.view_base:
+            return None
+        return Markup(self.view_base + path + (f"#L{line}" if line else ""))
+
+
+def render_pages(corpus: Corpus, config: dict[str, Any] | None = None) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the generated folder."""
     env = make_environment()
     records = actor_records(corpus)
-    helpers = {"actors": corpus.actors, "records": records}
+    links = SourceLinks.from_config(config or {})
+    helpers = {"actors": corpus.actors, "records": records, "links": links}
     pages: dict[str, str] = {}
     article_page = env.get_template("article.md.j2")
     source_page = env.get_template("source.md.j2")
@@ -148,7 +182,7 @@ def render_pages(corpus: Corpus) -> dict[str, str]:
     for actor_id, record in records.items():
         pages[f"actors/{actor_id}.md"] = actor_page.render(record=record, **helpers)
     pages["actors/index.md"] = env.get_template("actors.md.j2").render(
-        members=list(records.values()), actors=corpus.actors
+        members=list(records.values()), **helpers
     )
     listings = _cross_article(corpus)
     for listing in ("questions", "figures", "timeline", "downloads"):

@@ -102,6 +102,8 @@ class ArticleFacts:
     quotes: list[Quote] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Line of each fact in its file, by (file name, fact id): for links to edit a fact."""
 
 
 @dataclass
@@ -253,7 +255,12 @@ class _Validator:
             ("events.yaml", "events"),
         ):
             if name in loaded:
-                setattr(facts, attribute, loaded[name][1])
+                document, entries = loaded[name]
+                setattr(facts, attribute, entries)
+                for index, entry in enumerate(entries):
+                    key = getattr(entry, "id", None)
+                    if key is not None:
+                        facts.lines[(name, key)] = document.position((index,)).line
         self._check_ids(loaded)
         if actors is not None:
             self._check_references(loaded, actors)

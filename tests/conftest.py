@@ -15,16 +15,19 @@ REPO = Path(__file__).resolve().parent.parent
 ARTICLE_ID = "2021-06-28-islamic-state-detainees-syria-aid"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    """A copy of the repository's real facts, seeds, docs and config, safe to damage."""
-    root = tmp_path / "project"
-    root.mkdir()
+def copy_project(root: Path) -> Project:
+    """A copy of the repository's real facts, seeds, docs and site config, safe to damage."""
+    root.mkdir(parents=True)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("facts", "seeds"):
+    for folder in ("facts", "seeds", "overrides"):
         shutil.copytree(REPO / folder, root / folder)
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("sheets"))
     return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture

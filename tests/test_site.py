@@ -15,18 +15,9 @@ from bs4 import BeautifulSoup
 from generator.project import Project
 from generator.validate import fold, validate_project
 
-from .conftest import ARTICLE_ID, REPO, replace_in, run_factsheet, tree_bytes
+from .conftest import ARTICLE_ID, copy_project, replace_in, run_factsheet, tree_bytes
 
 pytestmark = pytest.mark.slow
-
-
-def copy_project(root: Path) -> Project:
-    root.mkdir(parents=True)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("facts", "seeds"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("sheets"))
-    return Project(root)
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +272,23 @@ def test_the_same_pages_build_with_zensical(built: Project, tmp_path: Path) -> N
     assert len(fact_ids(out)) > 60
     home = (out / "index.html").read_text(encoding="utf-8")
     assert f"sheets/{ARTICLE_ID}/" in home
+
+
+def test_the_link_check_passes_on_the_site_and_fails_on_each_planted_break(
+    built: Project, tmp_path: Path
+) -> None:
+    assert run_factsheet(built.root, "check-links").returncode == 0
+    for planted in (
+        '<a href="sheets/actors/blinken/#no-such-anchor">broken anchor</a>',
+        '<a href="sheets/no-such-page/">broken page</a>',
+    ):
+        site = tmp_path / f"site-{len(planted)}"
+        shutil.copytree(built.site_dir, site)
+        home = site / "index.html"
+        home.write_text(
+            home.read_text(encoding="utf-8").replace("</article>", planted + "</article>", 1),
+            encoding="utf-8",
+        )
+        result = run_factsheet(built.root, "check-links", str(site))
+        assert result.returncode != 0, planted
+        assert "no-such" in result.stdout + result.stderr
