@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .build import check_links, generate, mkdocs_build, serve
+from .diff import RevisionError, diff_markdown
 from .errors import FactsheetError
-from .model import json_schemas, write_json_schemas
+from .fmt import format_files
+from .model import REGISTRY_FILE, json_schemas, write_json_schemas
 from .project import Project
+from .scaffold import new_article, new_entry
 from .validate import validate_project
 
 
@@ -35,6 +39,23 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="validate, generate and build the site into site/")
     serve_parser = commands.add_parser("serve", help="preview the site; regenerates on edits")
     serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    new_parser = commands.add_parser("new", help="start an article, or add a template entry")
+    new_parser.add_argument(
+        "kind", choices=("article", "quote", "figure", "question", "event", "mention", "actor")
+    )
+    new_parser.add_argument("seed", nargs="?", type=Path, help="with 'article': the seed in seeds/")
+    new_parser.add_argument("--title", help="with 'article': a descriptive title")
+    new_parser.add_argument(
+        "--date", help="with 'article': YYYY-MM-DD, if the seed has no date line"
+    )
+    new_parser.add_argument("--article", help="the article folder to add the entry to")
+    fmt_parser = commands.add_parser("fmt", help="rewrite fact files in the canonical layout")
+    fmt_parser.add_argument("--check", action="store_true", help="only list files that are off")
+    fmt_parser.add_argument("paths", nargs="*", type=Path, help="files (default: all under facts/)")
+    diff_parser = commands.add_parser(
+        "diff", help="summarise in Markdown the facts added, changed or removed since REV"
+    )
+    diff_parser.add_argument("revision", help="a git revision, such as origin/main")
     links_parser = commands.add_parser(
         "check-links", help="check the built site's internal links and anchors offline"
     )
@@ -82,6 +103,17 @@ def main(argv: list[str] | None = None) -> int:
             return code
         if args.command == "serve":
             return serve(project, args.dev_addr, report)
+        if args.command == "new":
+            return _new(project, args)
+        if args.command == "fmt":
+            return _fmt(project, args.paths, check=args.check, report=report)
+        if args.command == "diff":
+            try:
+                print(diff_markdown(project, args.revision), end="")
+            except RevisionError as error:
+                print(f"factsheet: {error}", file=sys.stderr)
+                return 2
+            return 0
         if args.command == "check-links":
             return check_links(args.site or project.site_dir)
         if args.command == "schema":
@@ -90,6 +122,41 @@ def main(argv: list[str] | None = None) -> int:
         report(error)
         return 1
     return 2
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    if args.kind == "article":
+        if args.seed is None or not args.title:
+            print(
+                "factsheet: give the seed and a title: factsheet new article seeds/NAME.txt --title '...'",
+                file=sys.stderr,
+            )
+            return 2
+        path = new_article(project, args.seed, args.title, args.date)
+        print(
+            f"factsheet: created {path.relative_to(project.root)}; write its summary, then add facts."
+        )
+    else:
+        path = new_entry(project, args.kind, args.article)
+        print(
+            f"factsheet: added a commented {args.kind} template to {path.relative_to(project.root)}."
+        )
+    return 0
+
+
+def _fmt(
+    project: Project, paths: list[Path], *, check: bool, report: Callable[[FactsheetError], None]
+) -> int:
+    files = [p.resolve() for p in paths] or sorted(project.facts_dir.rglob("*.yaml"))
+    result = format_files(files, project.facts_dir / REGISTRY_FILE, check=check)
+    for path in result.changed:
+        shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+        print(f"{shown}: {'not in canonical layout' if check else 'reformatted'}")
+    if result.problems:
+        report(FactsheetError(result.problems))
+    if check and result.changed:
+        print("factsheet: run 'factsheet fmt' to fix the layout.", file=sys.stderr)
+    return 1 if result.problems or (check and result.changed) else 0
 
 
 def _schema(project: Project, *, check: bool) -> int:

@@ -146,10 +146,8 @@ def test_hostile_text_in_facts_never_becomes_markup(tmp_path: Path) -> None:
         "</title><script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3))"
     )
     article = project.facts_dir / ARTICLE_ID / "article.yaml"
-    text = article.read_text(encoding="utf-8")
-    start = text.index("title: >-")
-    end = text.index("date:")
-    article.write_text(text[:start] + f"title: '{payload}'\n" + text[end:], encoding="utf-8")
+    title = next(line for line in article.read_text().splitlines() if line.startswith("title:"))
+    replace_in(article, title, f"title: '{payload}'")
     replace_in(project.facts_dir / "actors.yaml", "name: Luigi Di Maio", f"name: '{payload}'")
     result = run_factsheet(project.root, "build")
     assert result.returncode == 0, result.stderr
