@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.model import json_schemas
 from generator.project import Project
@@ -109,3 +110,12 @@ def test_serve_shows_an_edit_to_a_fact_file_without_restarting(
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_pre_commit_hooks_call_commands_that_exist() -> None:
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert {hook["id"] for hook in hooks} >= {"factsheet-validate", "factsheet-fmt", "ruff"}
+    for hook in hooks:
+        command = hook["entry"].split()[0]
+        assert (REPO / command).is_file(), command

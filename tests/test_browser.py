@@ -1,0 +1,385 @@
+"""In a real browser: search, anchors, actor pages, accessibility and screenshots of the site.
+
+One MkDocs build and one headless Chromium serve the whole module. The site is served over HTTP
+on 127.0.0.1 (Material's search runs in a web worker, which needs http://, not file://), and
+every request that leaves the local server (Google Fonts) is aborted, so the tests need no network.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect
+from playwright.sync_api import sync_playwright as start_playwright
+
+from generator.project import Project
+from generator.validate import validate_project
+
+from .conftest import ARTICLE_ID, REPO, copy_project, run_factsheet
+
+pytestmark = pytest.mark.slow
+
+# Debian's chromium by default; CI on GitHub points FACTSHEET_CHROMIUM at its Google Chrome.
+CHROMIUM = Path(os.environ.get("FACTSHEET_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+SEARCH_TIMEOUT_MS = 10_000
+ARTICLE_PATH = f"/sheets/{ARTICLE_ID}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The built project and the address it is served at."""
+
+    project: Project
+    base_url: str  # ends with "/"
+    quotes_by_speaker: dict[str, list[str]]  # actor id -> ids of their quotes in the article
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project.site_dir / "index.html").is_file()
+
+    facts = next(found for found in validate_project(project).articles if found.id == ARTICLE_ID)
+    quotes_by_speaker: dict[str, list[str]] = {}
+    for quote in facts.quotes:
+        quotes_by_speaker.setdefault(quote.speaker, []).append(quote.id)
+
+    handler = functools.partial(_QuietHandler, directory=str(project.site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield Site(project, f"http://{host!s}:{port}/", quotes_by_speaker)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
+            "(apt-get install chromium)",
+            pytrace=False,
+        )
+    with start_playwright() as playwright:
+        launched = _launch(playwright)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+
+
+def _new_context(
+    browser: Browser, site: Site, viewport: dict[str, int], **options: Any
+) -> BrowserContext:
+    context = browser.new_context(
+        viewport={"width": viewport["width"], "height": viewport["height"]},
+        color_scheme="light",
+        reduced_motion="reduce",
+        **options,
+    )
+    context.set_default_timeout(SEARCH_TIMEOUT_MS)
+
+    def local_only(route: Route) -> None:
+        if route.request.url.startswith(site.base_url):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", local_only)
+    return context
+
+
+@pytest.fixture
+def page(browser: Browser, site: Site) -> Iterator[Page]:
+    """A desktop-sized page in a fresh context; fails the test on any JavaScript error."""
+    context = _new_context(browser, site, DESKTOP)
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(f"{tab.url}: {error}"))
+    try:
+        yield tab
+    finally:
+        context.close()
+    assert not errors, "JavaScript errors on the page:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def phone(browser: Browser, site: Site) -> Iterator[Page]:
+    context = _new_context(browser, site, PHONE, is_mobile=True, has_touch=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def _result_links(page: Page) -> list[tuple[str, str]]:
+    """(href, text) of every search result link, those folded under "N more" included."""
+    links: list[tuple[str, str]] = page.locator("a.md-search-result__link").evaluate_all(
+        "links => links.map(a => [a.href, a.textContent.replace(/\\s+/g, ' ').trim()])"
+    )
+    return [(str(href), str(text)) for href, text in links]
+
+
+def _search(
+    page: Page, query: str, wanted: Callable[[str], bool], *, open_with: str = "click"
+) -> list[tuple[str, str]]:
+    """Type the query into Material's search and wait until a result's href is `wanted`.
+
+    The index loads in a web worker and results are redrawn at every key, so poll the result
+    links until the wanted one appears; on timeout, fail with everything the search showed.
+    """
+    field = page.locator("input.md-search__input")
+    if open_with == "slash":
+        page.locator("body").press("/")
+        expect(field).to_be_focused()
+    elif open_with == "button":  # the magnifier in the header, shown on narrow screens
+        page.locator("label.md-header__button[for='__search']").click()
+        expect(field).to_be_visible()
+    else:
+        field.click()
+    field.press_sequentially(query)
+
+    deadline = SEARCH_TIMEOUT_MS
+    links: list[tuple[str, str]] = []
+    while deadline > 0:
+        links = _result_links(page)
+        if any(wanted(href) for href, _ in links):
+            return links
+        page.wait_for_timeout(100)
+        deadline -= 100
+    meta = page.locator(".md-search-result__meta").text_content() or ""
+    listing = "\n".join(f"  {href}  {text[:90]}" for href, text in links) or "  (none)"
+    pytest.fail(
+        f"searching {query!r}: no wanted result within {SEARCH_TIMEOUT_MS / 1000:.0f} s; "
+        f"the search said {meta.strip()!r} and listed:\n{listing}"
+    )
+
+
+def _on_article(fragment: str | re.Pattern[str]) -> Callable[[str], bool]:
+    def wanted(href: str) -> bool:
+        parts = urlsplit(href)
+        if parts.path != ARTICLE_PATH:
+            return False
+        if isinstance(fragment, str):
+            return parts.fragment == fragment
+        return fragment.fullmatch(parts.fragment) is not None
+
+    return wanted
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        pytest.param("untenable", "quote-simply-untenable", id="word-of-a-quote"),
+        pytest.param("436", "figure-humanitarian-assistance", id="dollar-figure"),
+        pytest.param("10,000", "figure-captured-fighters", id="number-with-comma"),
+        pytest.param("Bab al-Hawa", re.compile(r"(question|figure|event)-[a-z0-9-]+"), id="place"),
+    ],
+)
+def test_search_finds_the_fact_on_the_article_page(
+    page: Page, site: Site, query: str, fragment: str | re.Pattern[str]
+) -> None:
+    page.goto(site.url())
+    links = _search(page, query, _on_article(fragment))
+    if isinstance(fragment, re.Pattern):  # the place: the matching fact must name it
+        texts = [text for href, text in links if _on_article(fragment)(href)]
+        assert any(query in text for text in texts), texts
+
+
+def test_search_for_a_speaker_finds_his_page_or_his_quotes(page: Page, site: Site) -> None:
+    his_quotes = set(site.quotes_by_speaker["luigi-di-maio"])
+    assert his_quotes, "the article has no quote of Luigi Di Maio"
+
+    def wanted(href: str) -> bool:
+        parts = urlsplit(href)
+        return parts.path == "/sheets/actors/luigi-di-maio/" or (
+            parts.path == ARTICLE_PATH and parts.fragment.removeprefix("quote-") in his_quotes
+        )
+
+    page.goto(site.url())
+    links = _search(page, "Di Maio", wanted, open_with="slash")
+    first_path = urlsplit(links[0][0]).path
+    assert first_path == "/sheets/actors/luigi-di-maio/", f"best result is {links[0]}"
+
+
+def test_search_on_a_phone_through_the_header_button(phone: Page, site: Site) -> None:
+    phone.goto(site.url(ARTICLE_PATH))
+    _search(phone, "436", _on_article("figure-humanitarian-assistance"), open_with="button")
+
+
+def test_following_a_search_result_lands_on_the_quote(page: Page, site: Site) -> None:
+    page.goto(site.url())
+    _search(page, "untenable", _on_article("quote-simply-untenable"))
+    result = page.locator("a.md-search-result__link[href$='#quote-simply-untenable']").first
+    expect(result).to_be_visible()
+    result.click()
+
+    page.wait_for_url(re.compile(r"#quote-simply-untenable$"))
+    parts = urlsplit(page.url)
+    assert parts.path == ARTICLE_PATH
+    assert parts.fragment == "quote-simply-untenable"
+    target = page.locator("#quote-simply-untenable")
+    expect(target).to_be_in_viewport()
+    expect(target).to_contain_text("simply untenable")
+    # search.highlight marks the words searched for on the page reached
+    expect(page.locator("mark[data-md-highlight]").first).to_have_text(
+        re.compile("untenable", re.IGNORECASE)
+    )
+
+
+# --- actor pages and anchors --------------------------------------------------------------
+
+
+def test_actor_page_links_each_quote_to_its_anchor(page: Page, site: Site) -> None:
+    expected = site.quotes_by_speaker["blinken"]
+    assert expected, "the article has no quote of Blinken"
+    page.goto(site.url("sheets/actors/blinken/"))
+    expect(page.locator("article h1")).to_have_text(re.compile(r"^Blinken\b"))
+
+    links = page.locator("article a[href*='#quote-']")
+    hrefs = [str(href) for href in links.evaluate_all("links => links.map(a => a.href)")]
+    by_fragment = {urlsplit(href).fragment: href for href in hrefs}
+    assert sorted(by_fragment) == sorted(f"quote-{quote}" for quote in expected), hrefs
+    for href in hrefs:
+        assert urlsplit(href).path == ARTICLE_PATH, href
+
+    # every anchor exists on the article page
+    page.goto(site.url(ARTICLE_PATH))
+    missing = [
+        fragment for fragment in by_fragment if page.locator(f"[id='{fragment}']").count() != 1
+    ]
+    assert not missing, f"anchors missing on the article page: {missing}"
+
+    # and clicking one lands on the quote
+    page.go_back()
+    first = f"quote-{expected[0]}"
+    page.locator(f"article a[href$='#{first}']").first.click()
+    page.wait_for_url(re.compile(f"#{first}$"))
+    assert urlsplit(page.url).path == ARTICLE_PATH
+    target = page.locator(f"[id='{first}']")
+    expect(target).to_have_count(1)
+    expect(target).to_be_in_viewport()
+
+
+def test_open_question_anchor_shows_the_question_and_its_deadline(page: Page, site: Site) -> None:
+    page.goto(site.url(f"{ARTICLE_PATH}#question-bab-al-hawa-mandate"))
+    heading = page.locator("#question-bab-al-hawa-mandate")
+    expect(heading).to_be_visible()
+    expect(heading).to_be_in_viewport()
+    expect(heading).to_contain_text("Bab al-Hawa crossing")
+    # the deadline is in the line under the heading, before the next question
+    deadline = page.locator(
+        "#question-bab-al-hawa-mandate + .fs-meta, #question-bab-al-hawa-mandate ~ p.fs-meta"
+    ).first
+    expect(deadline).to_be_visible()
+    expect(deadline).to_contain_text("midnight July 10")
+    expect(deadline).to_contain_text("2021-07-10")
+
+
+# --- accessibility ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", [pytest.param("", id="home"), pytest.param(ARTICLE_PATH, id="article")]
+)
+def test_no_serious_accessibility_violations(page: Page, site: Site, path: str) -> None:
+    """axe finds no serious or critical problem. Material's own shortfalls (an unnamed search
+    dialog, low-contrast tabs and footer) are mended in overrides/ and factsheet.css."""
+    page.goto(site.url(path))
+    violations = [
+        violation
+        for violation in Axe().run(page).response["violations"]
+        if violation.get("impact") in ("serious", "critical")
+    ]
+    if violations:
+        pytest.fail(
+            f"serious or critical accessibility problems on /{path.lstrip('/')}:\n"
+            + _summarise(violations),
+            pytrace=False,
+        )
+
+
+def _summarise(violations: list[dict[str, Any]]) -> str:
+    """Each violation's id, impact, help, node count and first few targets."""
+    lines = []
+    for violation in violations:
+        nodes = violation["nodes"]
+        targets = [" ".join(map(str, node["target"])) for node in nodes[:4]]
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}; "
+            f"{len(nodes)} nodes, e.g. {targets}\n"
+            f"    {nodes[0].get('failureSummary', '').strip().replace(chr(10), ' ')}"
+        )
+    return "\n".join(lines)
+
+
+# --- screenshots --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [pytest.param("home", "", id="home"), ("article", ARTICLE_PATH)]
+)
+def test_screenshots(browser: Browser, site: Site, name: str, path: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {
+        SCREENSHOTS / f"{name}-phone.png": (PHONE, False, {"is_mobile": True, "has_touch": True}),
+        SCREENSHOTS / f"{name}-desktop.png": (DESKTOP, True, {}),
+    }
+    for file, (viewport, full_page, options) in shots.items():
+        file.unlink(missing_ok=True)
+        context = _new_context(browser, site, viewport, **options)
+        try:
+            tab = context.new_page()
+            tab.goto(site.url(path))
+            expect(tab.locator("article h1")).to_be_visible()
+            tab.screenshot(path=str(file), full_page=full_page)
+        finally:
+            context.close()
+        assert file.is_file() and file.stat().st_size > 1000, file
