@@ -86,13 +86,17 @@ def canonical_text(path: Path, text: str, model: type[BaseModel]) -> str:
                 )
             ]
         )
+    return head + canonical_yaml(document.data, model)
+
+
+def canonical_yaml(data: Any, model: type[BaseModel]) -> str:
+    """Fact data written out in the canonical layout (without the top comments)."""
     order = _field_order(model)
-    data = document.data
     if isinstance(data, list):
-        body = "\n".join(_entry(item, order) for item in data)
-    else:
-        body = "".join(_mapping(data, order, 0)) if isinstance(data, dict) else _scalar(data) + "\n"
-    return head + body
+        return "\n".join(_entry(item, order) for item in data)
+    if isinstance(data, dict):
+        return "".join(_mapping(data, order, 0))
+    return _scalar(data) + "\n"
 
 
 def _top_comments(text: str) -> tuple[str, int]:

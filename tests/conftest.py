@@ -64,3 +64,46 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+PAYLOAD = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+    '[click](javascript:window.__pwned=3) {{ 7*7 }} "\' onmouseover="window.__pwned=4" '
+    "</script><!-- {: #x onclick=window.__pwned=5 }"
+)
+# The fields that hold free text (not checked against the seed), by file.
+_FREE_TEXT = {
+    "article.yaml": ("title", "summary"),
+    "figures.yaml": ("counts", "unit"),
+    "quotes.yaml": ("context",),
+    "questions.yaml": ("question", "why"),
+    "events.yaml": ("what", "date_basis"),
+}
+
+
+def plant_payloads(project: Project, payload: str = PAYLOAD) -> None:
+    """Put hostile text into every free-text field of the real facts, keeping them valid."""
+    from generator.fmt import canonical_yaml
+    from generator.load import load_file
+    from generator.model import Actor, Article, Event, Figure, Question, Quote
+
+    models = {
+        "article.yaml": Article,
+        "figures.yaml": Figure,
+        "quotes.yaml": Quote,
+        "questions.yaml": Question,
+        "events.yaml": Event,
+    }
+    for name, fields in _FREE_TEXT.items():
+        path = project.facts_dir / ARTICLE_ID / name
+        data = load_file(path).data
+        for entry in data if isinstance(data, list) else [data]:
+            for field in fields:
+                entry[field] = f"{entry.get(field) or ''} {payload}".strip()
+        path.write_text(canonical_yaml(data, models[name]), encoding="utf-8")
+    registry = project.facts_dir / "actors.yaml"
+    actors = load_file(registry).data
+    for actor in actors:
+        actor["aliases"] = [*actor.get("aliases", []), payload]
+        actor["background"] = payload
+    registry.write_text(canonical_yaml(actors, Actor), encoding="utf-8")

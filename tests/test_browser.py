@@ -7,6 +7,7 @@ every request that leaves the local server (Google Fonts) is aborted, so the tes
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -26,7 +27,7 @@ from playwright.sync_api import sync_playwright as start_playwright
 from generator.project import Project
 from generator.validate import validate_project
 
-from .conftest import ARTICLE_ID, REPO, copy_project, run_factsheet
+from .conftest import ARTICLE_ID, REPO, copy_project, plant_payloads, run_factsheet
 
 pytestmark = pytest.mark.slow
 
@@ -77,13 +78,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     for quote in facts.quotes:
         quotes_by_speaker.setdefault(quote.speaker, []).append(quote.id)
 
-    handler = functools.partial(_QuietHandler, directory=str(project.site_dir))
+    with _serve(project.site_dir) as base_url:
+        yield Site(project, base_url, quotes_by_speaker)
+
+
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 at a free port; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
         host, port = server.server_address[:2]
-        yield Site(project, f"http://{host!s}:{port}/", quotes_by_speaker)
+        yield f"http://{host!s}:{port}/"
     finally:
         server.shutdown()
         server.server_close()
@@ -383,3 +391,54 @@ def test_screenshots(browser: Browser, site: Site, name: str, path: str) -> None
         finally:
             context.close()
         assert file.is_file() and file.stat().st_size > 1000, file
+
+
+# --- hostile text -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real site with script-like payloads in every free-text field of the facts."""
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    plant_payloads(project)
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with _serve(project.site_dir) as base_url:
+        yield Site(project, base_url, {})
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        ARTICLE_PATH,
+        f"{ARTICLE_PATH}source/",
+        "sheets/",
+        "sheets/actors/",
+        "sheets/actors/blinken/",
+        "sheets/questions/",
+        "sheets/figures/",
+        "sheets/timeline/",
+        "sheets/downloads/",
+    ],
+)
+def test_no_payload_runs_in_the_browser(browser: Browser, hostile_site: Site, path: str) -> None:
+    context = _new_context(browser, hostile_site, DESKTOP)
+    dialogs: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(hostile_site.url(path))
+        expect(tab.locator("article h1")).to_be_visible()
+        tab.mouse.move(200, 300)
+        tab.mouse.move(600, 500)
+        if path == ARTICLE_PATH:
+            # Search results are drawn as HTML from the index: they must stay inert too.
+            tab.locator("input.md-search__input").focus()
+            tab.keyboard.type("onerror")
+            expect(tab.locator("a.md-search-result__link").first).to_be_visible()
+        assert tab.evaluate("() => window.__pwned") is None
+        assert tab.locator("img[src='x']").count() == 0
+    finally:
+        context.close()
+    assert not dialogs
