@@ -301,3 +301,14 @@ def test_the_link_check_passes_on_the_site_and_fails_on_each_planted_break(
         result = run_factsheet(built.root, "check-links", str(site))
         assert result.returncode != 0, planted
         assert "no-such" in result.stdout + result.stderr
+
+
+def test_tags_page_lists_each_tag_with_its_fact_sheets(built: Project) -> None:
+    facts = validate_project(built).articles[0]
+    soup = page(built, "tags/index.html")
+    for tag in facts.article.tags:
+        heading = soup.find(id=f"tag:{tag}")
+        assert heading is not None, tag
+        listing = heading.find_next("ul")
+        assert listing is not None
+        assert f"../sheets/{ARTICLE_ID}/" in {str(a["href"]) for a in listing.find_all("a")}
