@@ -97,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             code = mkdocs_build(project)
             if code == 0:
-                print(f"factsheet: the site is in {project.site_dir}/ (preview it with: make serve)")
+                print(
+                    f"factsheet: the site is in {project.site_dir}/ (preview it with: make serve)"
+                )
             else:
                 print("factsheet: the site build failed; the previous site/ is untouched.")
             return code
