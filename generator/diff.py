@@ -14,17 +14,11 @@ from typing import Any
 
 from .errors import FactsheetError
 from .load import load_bytes
-from .model import ARTICLE_FILE, REGISTRY_FILE
+from .model import ARTICLE_FILE, FACT_KINDS, REGISTRY_FILE
 from .project import Project
 
 Key = tuple[str, str, str]  # (article id or "registry", kind, fact id)
-_KINDS = {
-    "actors.yaml": "mention",
-    "figures.yaml": "figure",
-    "quotes.yaml": "quote",
-    "questions.yaml": "question",
-    "events.yaml": "event",
-}
+_KINDS = {kind.file: kind.singular for kind in FACT_KINDS}
 
 
 @dataclass

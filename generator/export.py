@@ -14,18 +14,10 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .model import Actor, Article, Event, Figure, Mention, Question, Quote, json_schemas
+from .model import FACT_KINDS, Actor, Article, json_schemas
 from .validate import ArticleFacts, Corpus
 
 FORMAT_VERSION = 1
-KINDS = ("mentions", "figures", "quotes", "questions", "events")
-_KIND_MODELS: dict[str, type[BaseModel]] = {
-    "mentions": Mention,
-    "figures": Figure,
-    "quotes": Quote,
-    "questions": Question,
-    "events": Event,
-}
 
 
 def facts_document(corpus: Corpus) -> dict[str, Any]:
@@ -40,8 +32,10 @@ def facts_document(corpus: Corpus) -> dict[str, Any]:
                 "seed": facts.seed.name,
                 "article": facts.article.model_dump(mode="json"),
                 **{
-                    kind: [fact.model_dump(mode="json") for fact in getattr(facts, kind)]
-                    for kind in KINDS
+                    kind.plural: [
+                        fact.model_dump(mode="json") for fact in getattr(facts, kind.plural)
+                    ]
+                    for kind in FACT_KINDS
                 },
             }
             for facts in corpus.articles
@@ -63,8 +57,8 @@ def load_facts_json(text: str) -> tuple[dict[str, Actor], list[dict[str, Any]]]:
             "id": entry["id"],
             "article": Article.model_validate(entry["article"]),
         }
-        for kind, model in _KIND_MODELS.items():
-            loaded[kind] = [model.model_validate(fact) for fact in entry[kind]]
+        for kind in FACT_KINDS:
+            loaded[kind.plural] = [kind.model.model_validate(fact) for fact in entry[kind.plural]]
         articles.append(loaded)
     return actors, articles
 
@@ -136,14 +130,14 @@ def csv_files(corpus: Corpus) -> dict[str, str]:
         _flatten("", facts.article.model_dump(mode="json"), row)
         article_rows.append(row)
     files["articles.csv"] = _csv(article_rows, _columns(Article, ["id"]))
-    for kind, model in _KIND_MODELS.items():
+    for kind in FACT_KINDS:
         rows = []
         for facts in corpus.articles:
-            for fact in getattr(facts, kind):
+            for fact in getattr(facts, kind.plural):
                 row = {"article": facts.id}
                 _flatten("", fact.model_dump(mode="json"), row)
                 rows.append(row)
-        files[f"{kind}.csv"] = _csv(rows, _columns(model, ["article"]))
+        files[f"{kind.plural}.csv"] = _csv(rows, _columns(kind.model, ["article"]))
     return files
 
 

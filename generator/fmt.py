@@ -19,25 +19,8 @@ from pydantic import BaseModel
 
 from .errors import FactsheetError, Problem
 from .load import _Parser, load_bytes
-from .model import (
-    ARTICLE_FILE,
-    Actor,
-    Article,
-    Event,
-    Figure,
-    Mention,
-    Question,
-    Quote,
-)
+from .model import ARTICLE_KINDS, REGISTRY
 
-_FILE_MODELS: dict[str, type[BaseModel]] = {
-    ARTICLE_FILE: Article,
-    "actors.yaml": Mention,
-    "figures.yaml": Figure,
-    "quotes.yaml": Quote,
-    "questions.yaml": Question,
-    "events.yaml": Event,
-}
 _FLOW_LIMIT = 100
 
 
@@ -51,12 +34,12 @@ def format_files(paths: list[Path], registry: Path, *, check: bool) -> FormatRes
     """Rewrite (or, with check, only list) the files that are not in canonical layout."""
     changed, problems = [], []
     for path in paths:
-        model = Actor if path == registry else _FILE_MODELS.get(path.name)
-        if model is None:
+        kind = REGISTRY if path == registry else ARTICLE_KINDS.get(path.name)
+        if kind is None:
             continue
         try:
             text = path.read_text(encoding="utf-8")
-            canonical = canonical_text(path, text, model)
+            canonical = canonical_text(path, text, kind.model)
         except FactsheetError as error:
             problems.extend(error.problems)
             continue

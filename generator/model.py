@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -197,36 +199,43 @@ class Event(Strict):
     source: Source
 
 
-# The files of facts/: the shared actor registry, and one folder per article holding the files
-# below (only article.yaml is required). Each maps to the shape of its top-level value and to the
-# name of its exported JSON Schema.
-REGISTRY_FILE = "actors.yaml"
-REGISTRY_SHAPE: TypeAdapter[list[Actor]] = TypeAdapter(list[Actor])
-ARTICLE_FILE = "article.yaml"
-ARTICLE_FILE_SHAPES: dict[str, TypeAdapter[Any]] = {
-    ARTICLE_FILE: TypeAdapter(Article),
-    "actors.yaml": TypeAdapter(list[Mention]),
-    "figures.yaml": TypeAdapter(list[Figure]),
-    "quotes.yaml": TypeAdapter(list[Quote]),
-    "questions.yaml": TypeAdapter(list[Question]),
-    "events.yaml": TypeAdapter(list[Event]),
-}
-_SCHEMAS: dict[str, TypeAdapter[Any]] = {
-    "actor-registry": REGISTRY_SHAPE,
-    "article": ARTICLE_FILE_SHAPES[ARTICLE_FILE],
-    "mentions": ARTICLE_FILE_SHAPES["actors.yaml"],
-    "figures": ARTICLE_FILE_SHAPES["figures.yaml"],
-    "quotes": ARTICLE_FILE_SHAPES["quotes.yaml"],
-    "questions": ARTICLE_FILE_SHAPES["questions.yaml"],
-    "events": ARTICLE_FILE_SHAPES["events.yaml"],
-}
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of fact file: its file name, its model, and the names the tools use for it."""
+
+    file: str  # file name: the registry in facts/, the others in each article folder
+    model: type[BaseModel]
+    plural: str  # attribute of an article's facts, download name: "quotes"
+    singular: str  # name in messages and templates: "quote"
+    schema: str  # name of its JSON Schema in schema/
+    is_list: bool = True  # a list of entries; article.yaml is one mapping
+
+    @cached_property
+    def shape(self) -> TypeAdapter[Any]:
+        return TypeAdapter(list[self.model] if self.is_list else self.model)  # type: ignore[name-defined]
+
+
+REGISTRY = FileKind("actors.yaml", Actor, "actors", "actor", "actor-registry")
+HEADER = FileKind("article.yaml", Article, "article", "article", "article", is_list=False)
+# The files of an article folder besides article.yaml, all optional, in reading order.
+FACT_KINDS = (
+    FileKind("actors.yaml", Mention, "mentions", "mention", "mentions"),
+    FileKind("figures.yaml", Figure, "figures", "figure", "figures"),
+    FileKind("quotes.yaml", Quote, "quotes", "quote", "quotes"),
+    FileKind("questions.yaml", Question, "questions", "question", "questions"),
+    FileKind("events.yaml", Event, "events", "event", "events"),
+)
+ARTICLE_KINDS = {kind.file: kind for kind in (HEADER, *FACT_KINDS)}
+REGISTRY_FILE = REGISTRY.file
+ARTICLE_FILE = HEADER.file
 
 
 def json_schemas() -> dict[str, str]:
     """The JSON Schema of each fact file, keyed by its file name under schema/."""
     out = {}
-    for name, shape in _SCHEMAS.items():
-        schema = shape.json_schema()
+    for kind in (REGISTRY, HEADER, *FACT_KINDS):
+        name = kind.schema
+        schema = kind.shape.json_schema()
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": f"factsheet {name} file",

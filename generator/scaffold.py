@@ -10,19 +10,9 @@ import unicodedata
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
-from .model import ARTICLE_FILE, REGISTRY_FILE
+from .model import ARTICLE_FILE, ARTICLE_KINDS, REGISTRY, REGISTRY_FILE
 from .project import Project
 from .validate import Seed
-
-SCHEMA_FILES = {
-    ARTICLE_FILE: "article",
-    REGISTRY_FILE: "actor-registry",
-    "actors.yaml": "mentions",
-    "figures.yaml": "figures",
-    "quotes.yaml": "quotes",
-    "questions.yaml": "questions",
-    "events.yaml": "events",
-}
 
 TEMPLATES = {
     "quote": (
@@ -109,7 +99,8 @@ def slugify(text: str, words: int = 6) -> str:
 
 
 def schema_line(project: Project, path: Path) -> str:
-    schema = project.schema_dir / f"{SCHEMA_FILES[path.name]}.schema.json"
+    kind = REGISTRY if path.parent == project.facts_dir else ARTICLE_KINDS[path.name]
+    schema = project.schema_dir / f"{kind.schema}.schema.json"
     relative = Path("../" * (len(path.relative_to(project.root).parts) - 1)) / schema.relative_to(
         project.root
     )

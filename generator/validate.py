@@ -20,10 +20,11 @@ from .errors import FactsheetError, Problem
 from .load import Document, Loc, load_file
 from .model import (
     ARTICLE_FILE,
-    ARTICLE_FILE_SHAPES,
     ARTICLE_ID_PATTERN,
+    ARTICLE_KINDS,
+    FACT_KINDS,
+    REGISTRY,
     REGISTRY_FILE,
-    REGISTRY_SHAPE,
     Actor,
     Article,
     Event,
@@ -177,7 +178,7 @@ class _Validator:
                 )
             )
             return None
-        loaded = self._load(path, REGISTRY_SHAPE)
+        loaded = self._load(path, REGISTRY.shape)
         if loaded is None:
             return None
         document, entries = loaded
@@ -221,8 +222,8 @@ class _Validator:
             return None
         loaded: dict[str, tuple[Document, Any]] = {}
         for path in sorted(folder.iterdir()):
-            shape = ARTICLE_FILE_SHAPES.get(path.name)
-            if shape is None:
+            kind = ARTICLE_KINDS.get(path.name)
+            if kind is None:
                 if not path.name.startswith("."):
                     self.problems.append(
                         Problem(
@@ -230,11 +231,11 @@ class _Validator:
                             1,
                             1,
                             f"unexpected file '{path.name}' in an article folder",
-                            "an article folder holds " + ", ".join(ARTICLE_FILE_SHAPES),
+                            "an article folder holds " + ", ".join(ARTICLE_KINDS),
                         )
                     )
                 continue
-            result = self._load(path, shape)
+            result = self._load(path, kind.shape)
             if result is not None:
                 loaded[path.name] = result
         if ARTICLE_FILE not in loaded:
@@ -247,20 +248,14 @@ class _Validator:
             seed=seed if seed is not None else Seed(article.seed, article_path, "", None, ()),
             files={name: document.path for name, (document, _) in loaded.items()},
         )
-        for name, attribute in (
-            ("actors.yaml", "mentions"),
-            ("figures.yaml", "figures"),
-            ("quotes.yaml", "quotes"),
-            ("questions.yaml", "questions"),
-            ("events.yaml", "events"),
-        ):
-            if name in loaded:
-                document, entries = loaded[name]
-                setattr(facts, attribute, entries)
+        for kind in FACT_KINDS:
+            if kind.file in loaded:
+                document, entries = loaded[kind.file]
+                setattr(facts, kind.plural, entries)
                 for index, entry in enumerate(entries):
                     key = getattr(entry, "id", None)
                     if key is not None:
-                        facts.lines[(name, key)] = document.position((index,)).line
+                        facts.lines[(kind.file, key)] = document.position((index,)).line
         self._check_ids(loaded)
         if actors is not None:
             self._check_references(loaded, actors)

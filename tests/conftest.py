@@ -85,22 +85,15 @@ def plant_payloads(project: Project, payload: str = PAYLOAD) -> None:
     """Put hostile text into every free-text field of the real facts, keeping them valid."""
     from generator.fmt import canonical_yaml
     from generator.load import load_file
-    from generator.model import Actor, Article, Event, Figure, Question, Quote
+    from generator.model import ARTICLE_KINDS, Actor
 
-    models = {
-        "article.yaml": Article,
-        "figures.yaml": Figure,
-        "quotes.yaml": Quote,
-        "questions.yaml": Question,
-        "events.yaml": Event,
-    }
     for name, fields in _FREE_TEXT.items():
         path = project.facts_dir / ARTICLE_ID / name
         data = load_file(path).data
         for entry in data if isinstance(data, list) else [data]:
             for field in fields:
                 entry[field] = f"{entry.get(field) or ''} {payload}".strip()
-        path.write_text(canonical_yaml(data, models[name]), encoding="utf-8")
+        path.write_text(canonical_yaml(data, ARTICLE_KINDS[name].model), encoding="utf-8")
     registry = project.facts_dir / "actors.yaml"
     actors = load_file(registry).data
     for actor in actors:
