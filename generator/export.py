@@ -44,7 +44,8 @@ def facts_document(corpus: Corpus) -> dict[str, Any]:
 
 
 def facts_json(corpus: Corpus) -> str:
-    return json.dumps(facts_document(corpus), ensure_ascii=False, indent=1) + "\n"
+    # Compact: json's C encoder is only used without indentation, and it is ten times faster.
+    return json.dumps(facts_document(corpus), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def load_facts_json(text: str) -> tuple[dict[str, Actor], list[dict[str, Any]]]:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -47,11 +47,26 @@ _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _YAML12_NUMBER = re.compile(
     r"^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$"
 )
-_YAML11 = yaml.resolver.Resolver()
+# YAML 1.1's implicit types as PyYAML resolves them, by first character: a plain scalar whose
+# first character starts none of them is text, without trying a single pattern.
+_YAML11_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: list(resolvers)
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
 
 
-@dataclass(frozen=True)
-class Position:
+def _yaml11_tag(text: str) -> str:
+    """The tag YAML 1.1 (PyYAML's SafeLoader) gives a plain scalar."""
+    for tag, pattern in _YAML11_BY_FIRST.get(text[:1], ()):
+        if pattern.match(text):
+            return tag
+    return _STR_TAG
+
+
+class Position(NamedTuple):
+    """1-based line and column. A tuple: one is stored for every value and key of a file."""
+
     line: int
     column: int
 
@@ -310,7 +325,7 @@ class _Builder:
             return int(text)
         if _FLOAT.match(text):
             return float(text)
-        yaml11: str = _YAML11.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        yaml11 = _yaml11_tag(text)
         if yaml11 == _STR_TAG:
             if _YAML12_NUMBER.match(text):
                 self._ambiguous(where, text, "a number by YAML 1.2 tools and as text by YAML 1.1")

@@ -33,7 +33,7 @@ from .validate import ArticleFacts, Corpus
 MARKER_FILE = ".factsheet-generated"
 # The characters Python-Markdown (with the tables extension) honours a backslash before.
 # `<`, `>` and `&` are left to Jinja's HTML escaping, which runs after this.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|"})
 _LINE_BREAKS = re.compile(r"\s+")
 _SLUG = re.compile(ARTICLE_ID_PATTERN + "|" + SLUG_PATTERN)
 
@@ -44,8 +44,7 @@ def markdown_escape(value: Any) -> Any:
         return value if value is not None else ""
     if isinstance(value, bool | int | float):
         return value
-    text = _LINE_BREAKS.sub(" ", str(value)).strip()
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return " ".join(str(value).split()).translate(_MARKDOWN_ESCAPES)
 
 
 def slug(value: str) -> Markup:
@@ -102,32 +101,41 @@ def make_environment() -> Environment:
 
 
 @dataclass
+class Appearance:
+    """What one article says by and about one actor."""
+
+    facts: ArticleFacts
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+
+
+@dataclass
 class ActorRecord:
-    """Everything the corpus says by and about one actor, for the actor's page."""
+    """Everything the corpus says by and about one actor, by article, newest first."""
 
     actor: Actor
-    mentions: list[tuple[ArticleFacts, Mention]] = field(default_factory=list)
-    quotes: list[tuple[ArticleFacts, Quote]] = field(default_factory=list)
-    questions: list[tuple[ArticleFacts, Question]] = field(default_factory=list)
+    appearances: dict[str, Appearance] = field(default_factory=dict)
+
+    def appearance(self, facts: ArticleFacts) -> Appearance:
+        return self.appearances.setdefault(facts.id, Appearance(facts))
 
     @property
-    def articles(self) -> list[ArticleFacts]:
-        seen: dict[str, ArticleFacts] = {}
-        for facts, _ in [*self.mentions, *self.quotes, *self.questions]:
-            seen.setdefault(facts.id, facts)
-        return sorted(seen.values(), key=lambda found: found.article.date, reverse=True)
+    def quote_count(self) -> int:
+        return sum(len(seen.quotes) for seen in self.appearances.values())
 
 
 def actor_records(corpus: Corpus) -> dict[str, ActorRecord]:
+    """Gather each actor's facts in one pass over the corpus (articles are newest first)."""
     records = {actor_id: ActorRecord(actor) for actor_id, actor in corpus.actors.items()}
     for facts in corpus.articles:
         for mention in facts.mentions:
-            records[mention.actor].mentions.append((facts, mention))
+            records[mention.actor].appearance(facts).mentions.append(mention)
         for quote in facts.quotes:
-            records[quote.speaker].quotes.append((facts, quote))
+            records[quote.speaker].appearance(facts).quotes.append(quote)
         for question in facts.questions:
             for actor_id in question.actors:
-                records[actor_id].questions.append((facts, question))
+                records[actor_id].appearance(facts).questions.append(question)
     return records
 
 
