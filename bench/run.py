@@ -60,7 +60,7 @@ def step(name: str, root: Path) -> dict[str, Any]:
             text = quotes.read_text(encoding="utf-8")
             quotes.write_text(text.replace("context: On the", "context: Edited, on the", 1))
         start = time.perf_counter()
-        _, report = generate(project)
+        report = generate(project)
         result["seconds"] = time.perf_counter() - start
         result["written"] = report.written
     elif name in ("mkdocs", "zensical", "check-jsonschema"):

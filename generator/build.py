@@ -6,6 +6,7 @@ same `mkdocs.yml` and Markdown also build with Zensical, Material's successor.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -15,15 +16,43 @@ from pathlib import Path
 
 from .errors import FactsheetError
 from .project import Project
-from .render import WriteReport, render_pages, write_pages
-from .validate import Corpus, validate_project
+from .render import WriteReport, pages_up_to_date, render_pages, write_pages
+from .validate import validate_project
 
 
-def generate(project: Project) -> tuple[Corpus, WriteReport]:
-    """Validate everything, then render and write the pages. Writes nothing if validation fails."""
+def generate(project: Project) -> WriteReport:
+    """Validate everything, then render and write the pages. Writes nothing if validation fails.
+
+    When no input changed since the last generation (same facts, seeds, mkdocs.yml and
+    generator), the pages it wrote are still right: nothing is read, checked or written.
+    """
+    inputs = input_digest(project)
+    unchanged = pages_up_to_date(project, inputs)
+    if unchanged is not None:
+        return WriteReport([], [], unchanged)
     corpus = validate_project(project)
     pages = render_pages(corpus, project.site_config)
-    return corpus, write_pages(project, pages)
+    return write_pages(project, pages, inputs)
+
+
+_GENERATOR = Path(__file__).resolve().parent
+
+
+def input_digest(project: Project) -> str:
+    """A digest of everything the generated pages depend on."""
+    digest = hashlib.sha256()
+    sources = [
+        *((project.root, path) for path in sorted(project.facts_dir.rglob("*"))),
+        *((project.root, path) for path in sorted(project.seeds_dir.rglob("*"))),
+        (project.root, project.config_file),
+        *((_GENERATOR, path) for path in sorted(_GENERATOR.rglob("*.py"))),
+        *((_GENERATOR, path) for path in sorted(_GENERATOR.rglob("*.j2"))),
+    ]
+    for base, path in sources:
+        if path.is_file():
+            digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def mkdocs_build(project: Project) -> int:
@@ -130,7 +159,7 @@ def serve(
                 continue
             seen = now
             try:
-                _, written = generate(project)
+                written = generate(project)
             except FactsheetError as error:
                 report(error)
                 print("factsheet: the pages were left as they were; fix the facts and save again.")

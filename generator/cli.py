@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
         if args.command in ("generate", "build"):
-            _, written = generate(project)
+            written = generate(project)
             print(
                 f"factsheet: {len(written.written)} page(s) written, {len(written.removed)} "
                 f"removed, {written.unchanged} unchanged in {project.generated_dir}."

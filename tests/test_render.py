@@ -174,3 +174,29 @@ def test_failed_validation_writes_nothing(project: Project, article_dir: Path) -
     with pytest.raises(FactsheetError):
         generate(project)
     assert tree_bytes(project.docs_dir) == before
+
+
+def test_an_unchanged_project_is_neither_validated_nor_written_again(
+    project: Project, article_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.build
+
+    first = generate(project)
+    assert first.written
+
+    def validate_again(_: Project) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(generator.build, "validate_project", validate_again)
+    again = generate(project)
+    assert again.written == [] and again.removed == []
+    assert again.unchanged == len(first.written)
+    replace_in(article_dir / "events.yaml", "what: The United Nations", "what: The U.N.")
+    with pytest.raises(AssertionError, match="validated again"):
+        generate(project)
+
+
+def test_a_deleted_generated_page_is_written_again(project: Project) -> None:
+    generate(project)
+    (project.generated_dir / "actors" / "blinken.md").unlink()
+    assert generate(project).written == ["actors/blinken.md"]
