@@ -33,7 +33,7 @@ def _peak_mib(who: int) -> float:
 
 def step(name: str, root: Path) -> dict[str, Any]:
     """Run one step in this process and report its time, peak memory and what it wrote."""
-    from generator.build import generate
+    from generator.build import generate, input_digest
     from generator.project import Project
     from generator.render import render_pages, write_pages
     from generator.validate import validate_project
@@ -51,7 +51,8 @@ def step(name: str, root: Path) -> dict[str, Any]:
     elif name == "render":
         corpus = validate_project(project)
         start = time.perf_counter()
-        report = write_pages(project, render_pages(corpus, project.site_config))
+        pages = render_pages(corpus, project.site_config)
+        report = write_pages(project, pages, input_digest(project))
         result["seconds"] = time.perf_counter() - start
         result["written"] = len(report.written)
     elif name in ("noop", "edit"):
