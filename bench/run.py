@@ -64,6 +64,8 @@ def step(name: str, root: Path) -> dict[str, Any]:
         report = generate(project)
         result["seconds"] = time.perf_counter() - start
         result["written"] = report.written
+    elif name == "search":
+        result["seconds"] = first_search_result(root / "site", "must continue")
     elif name in ("mkdocs", "zensical", "check-jsonschema"):
         commands = _external(name, root)
         start = time.perf_counter()
@@ -76,6 +78,40 @@ def step(name: str, root: Path) -> dict[str, Any]:
         return result
     result["peak_mib"] = _peak_mib(resource.RUSAGE_SELF)
     return result
+
+
+def first_search_result(site: Path, query: str) -> float:
+    """Seconds from typing a query into Material's search box on a freshly loaded home page to
+    the first result, in headless Chromium (the browser tests' setup), index download included."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    chromium = os.environ.get("FACTSHEET_CHROMIUM", "/usr/bin/chromium")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+            start = time.perf_counter()
+            page.locator("input.md-search__input").focus()
+            page.keyboard.type(query)
+            page.locator("a.md-search-result__link").first.wait_for(timeout=120_000)
+            seconds = time.perf_counter() - start
+            browser.close()
+    finally:
+        server.shutdown()
+    return seconds
 
 
 def _external(name: str, root: Path) -> list[list[str]]:
@@ -125,7 +161,17 @@ def _size(path: Path) -> int:
 def measure(count: int, work: Path) -> dict[str, Any]:
     root = make_corpus(count, work / f"corpus-{count}")
     row: dict[str, Any] = {"articles": count}
-    for name in ("validate", "render", "noop", "edit", "mkdocs", "zensical", "check-jsonschema"):
+    steps = (
+        "validate",
+        "render",
+        "noop",
+        "edit",
+        "mkdocs",
+        "search",
+        "zensical",
+        "check-jsonschema",
+    )
+    for name in steps:
         row[name] = _run_step(name, root)
         print(f"  {count:>5} articles: {name:<16} {row[name]['seconds']:8.2f} s", file=sys.stderr)
     index = root / "site" / "search" / "search_index.json"
@@ -158,6 +204,13 @@ def table(rows: list[dict[str, Any]]) -> str:
     ):
         out.append(line(f"{label}: time", [f"{r[name]['seconds']:.2f} s" for r in rows]))
         out.append(line(f"{label}: peak memory", [f"{r[name]['peak_mib']:.0f} MiB" for r in rows]))
+        if name == "mkdocs":
+            out.append(
+                line(
+                    "first search result in Chromium",
+                    [f"{r['search']['seconds']:.2f} s" for r in rows],
+                )
+            )
     out.append(line("files written by render", [str(r["render"]["written"]) for r in rows]))
     out.append(line("files written by no-op", [str(len(r["noop"]["written"])) for r in rows]))
     out.append(

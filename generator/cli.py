@@ -1,4 +1,4 @@
-"""The `factsheet` command: validate, generate, build, serve and schema."""
+"""The `factsheet` command: validate, generate, build, serve, check-links, new, fmt, diff, schema."""
 
 from __future__ import annotations
 
