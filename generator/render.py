@@ -49,7 +49,7 @@ def markdown_escape(value: Any) -> Any:
 
 def slug(value: str) -> Markup:
     """Mark a validated id as safe to use in a link or an anchor, after checking it once more."""
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise ValueError(f"not a slug: {value!r}")
     return Markup(value)
 
@@ -149,7 +149,7 @@ class SourceLinks:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SourceLinks:
         repo = str(config.get("repo_url") or "").rstrip("/")
-        if not re.match(r"^https?://[^\s\"'<>]+$", repo):
+        if not re.fullmatch(r"https?://[^\s\"'<>]+", repo):
             return cls(None, None)
         edit = str(config.get("edit_uri") or "edit/main/docs/").strip("/")
         if edit.endswith("/docs"):
