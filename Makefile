@@ -48,3 +48,18 @@ chromium:
 	    echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
 	  fi; \
 	fi
+
+# Benchmarks on synthetic corpora of 10, 100 and 1,000 articles (about 15 minutes);
+# `make bench SIZES=10,100` for a quick run. Results of a reference run: bench/RESULTS.md.
+SIZES ?= 10,100,1000
+bench: $(STAMP) chromium
+	$(BIN)/python -m bench.run --sizes $(SIZES)
+
+# Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf /tmp/factsheet-lock && $(PYTHON) -m venv /tmp/factsheet-lock
+	/tmp/factsheet-lock/bin/pip install -q '.[dev]'
+	/tmp/factsheet-lock/bin/pip freeze --exclude factsheet > requirements.lock
+
+clean:
+	rm -rf site docs/sheets .site.building .site.old test-artifacts

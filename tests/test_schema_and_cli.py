@@ -119,3 +119,15 @@ def test_pre_commit_hooks_call_commands_that_exist() -> None:
     for hook in hooks:
         command = hook["entry"].split()[0]
         assert (REPO / command).is_file(), command
+
+
+@pytest.mark.parametrize(
+    "target", ["site", "serve", "test", "lint", "validate", "bench", "lock", "clean"]
+)
+def test_every_make_target_the_docs_name_exists(target: str) -> None:
+    result = subprocess.run(
+        ["make", "-n", target], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    docs = (REPO / "README.md").read_text() + (REPO / "CONTRIBUTING.md").read_text()
+    assert f"make {target}" in docs or target in ("lint", "clean")
