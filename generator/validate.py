@@ -7,6 +7,7 @@ sees all of them in one run. Nothing is written by this stage.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -117,8 +118,19 @@ class Corpus:
 
 
 def validate_project(project: Project) -> Corpus:
-    """Load and check every fact file; raise FactsheetError listing every problem found."""
-    return _Validator(project).run()
+    """Load and check every fact file; raise FactsheetError listing every problem found.
+
+    Loading creates millions of small objects that all stay alive, so Python's cyclic garbage
+    collector would run full passes that free nothing (about a fifth of the time at 1,000
+    articles); it is paused while the corpus is built.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Validator(project).run()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Validator:
