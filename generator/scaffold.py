@@ -10,14 +10,12 @@ import unicodedata
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
-from .model import ARTICLE_FILE, ARTICLE_KINDS, REGISTRY, REGISTRY_FILE
+from .model import ARTICLE_FILE, ARTICLE_KINDS, FACT_KINDS, REGISTRY, REGISTRY_FILE
 from .project import Project
 from .validate import Seed
 
 TEMPLATES = {
-    "quote": (
-        "quotes.yaml",
-        """\
+    "quote": """\
 # - id: short-slug-of-the-quote
 #   speaker: actor-id                 # an id from facts/actors.yaml
 #   text: the quoted words, exactly as printed between the quotation marks
@@ -27,10 +25,7 @@ TEMPLATES = {
 #     paragraph: 1                    # paragraphs are the non-empty lines of the seed
 #     excerpt: words copied from that paragraph, including who said it ("Blinken said")
 """,
-    ),
-    "figure": (
-        "figures.yaml",
-        """\
+    "figure": """\
 # - id: short-slug-of-the-figure
 #   written: at least 10,000          # the number as the text writes it
 #   value: 10000                      # the number itself, or null ("tens of thousands")
@@ -41,10 +36,7 @@ TEMPLATES = {
 #     paragraph: 1
 #     excerpt: words copied from that paragraph, containing the written form
 """,
-    ),
-    "question": (
-        "questions.yaml",
-        """\
+    "question": """\
 # - id: short-slug-of-the-question
 #   question: What does the article leave open?
 #   why: why it matters, in your words
@@ -56,10 +48,7 @@ TEMPLATES = {
 #     paragraph: 1
 #     excerpt: words copied from that paragraph
 """,
-    ),
-    "event": (
-        "events.yaml",
-        """\
+    "event": """\
 # - id: short-slug-of-the-event
 #   date: "2021-06-28"                # quoted: a year, a month ("2021-06") or a day
 #   date_basis: how the date follows from the text, if the text does not print it (optional)
@@ -68,27 +57,20 @@ TEMPLATES = {
 #     paragraph: 1
 #     excerpt: words copied from that paragraph
 """,
-    ),
-    "mention": (
-        "actors.yaml",
-        """\
+    "mention": """\
 # - actor: actor-id                   # an id from facts/actors.yaml
 #   described_as: the article's own words for the actor (optional)
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph that name the actor
 """,
-    ),
-    "actor": (
-        REGISTRY_FILE,
-        """\
+    "actor": """\
 # - id: short-slug-of-the-actor
 #   name: the name as the sources write it
 #   kind: person                      # person, organisation, state or group
 #   aliases: [other names the sources use]
 #   background: your own note, shown marked as not from the sources (optional)
 """,
-    ),
 }
 
 
@@ -168,9 +150,14 @@ def new_article(project: Project, seed_path: Path, title: str, date: str | None)
     return target
 
 
+# The file each kind of entry goes to, from the one table of fact-file kinds.
+_KIND_FILES = {kind.singular: kind.file for kind in (REGISTRY, *FACT_KINDS)}
+
+
 def new_entry(project: Project, kind: str, article: str | None) -> Path:
     """Append a commented template entry of the given kind; create the file if needed."""
-    file_name, template = TEMPLATES[kind]
+    template = TEMPLATES[kind]
+    file_name = _KIND_FILES[kind]
     if kind == "actor":
         target = project.facts_dir / REGISTRY_FILE
     else:
