@@ -1,58 +1,122 @@
-"""Stage 4, build: generate the Markdown, then let MkDocs (or Zensical) build the site.
+"""Stage 5, build: the order of the stages, and MkDocs (or Zensical) as a separate process.
 
-MkDocs runs as a separate process on the generated files: nothing here imports MkDocs, so the
-same `mkdocs.yml` and Markdown also build with Zensical, Material's successor.
+validate → render → write → MkDocs build → index. Nothing here imports MkDocs, so the same
+`mkdocs.yml` and Markdown also build with Zensical, Material's successor.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import FactsheetError
+from .errors import FactsheetError, Problem
 from .project import Project
-from .render import WriteReport, pages_up_to_date, render_pages, write_pages
+from .render import render_pages
 from .validate import validate_project
+from .write import (
+    WriteReport,
+    pages_up_to_date,
+    project_lock,
+    refuse_committed_output,
+    write_pages,
+)
+
+# MkDocs 1.6 and Material print a notice about their future at every build; the project's plan
+# for it is in the README, and the notice would bury real warnings in CI logs.
+_QUIET_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 def generate(project: Project) -> WriteReport:
     """Validate everything, then render and write the pages. Writes nothing if validation fails.
 
-    When no input changed since the last generation (same facts, seeds, mkdocs.yml and
-    generator), the pages it wrote are still right: nothing is read, checked or written.
+    When no input changed since the last generation (same facts, seeds, mkdocs.yml, generator
+    and build date) and the pages are still exactly as written, nothing is checked or written.
     """
-    inputs = input_digest(project)
-    unchanged = pages_up_to_date(project, inputs)
-    if unchanged is not None:
-        return WriteReport([], [], unchanged)
-    corpus = validate_project(project)
-    pages = render_pages(corpus, project.site_config)
-    return write_pages(project, pages, inputs)
+    refuse_committed_output(project)
+    with project_lock(project):
+        inputs = input_digest(project)
+        unchanged = pages_up_to_date(project, inputs)
+        if unchanged is not None:
+            return WriteReport([], [], unchanged)
+        corpus = validate_project(project)
+        pages = render_pages(corpus, project.site_config)
+        return write_pages(project, pages, inputs)
 
 
 _GENERATOR = Path(__file__).resolve().parent
 
 
 def input_digest(project: Project) -> str:
-    """A digest of everything the generated pages depend on."""
+    """A digest of everything the generated pages depend on.
+
+    Links are hashed as links (their target path), never followed: the digest reads nothing
+    outside the project.
+    """
     digest = hashlib.sha256()
-    sources = [
-        *((project.root, path) for path in sorted(project.facts_dir.rglob("*"))),
-        *((project.root, path) for path in sorted(project.seeds_dir.rglob("*"))),
-        (project.root, project.config_file),
-        *((_GENERATOR, path) for path in sorted(_GENERATOR.rglob("*.py"))),
-        *((_GENERATOR, path) for path in sorted(_GENERATOR.rglob("*.j2"))),
-    ]
-    for base, path in sources:
-        if path.is_file():
-            digest.update(path.relative_to(base).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for base, folder in (
+        (project.root, project.facts_dir),
+        (project.root, project.seeds_dir),
+        (_GENERATOR, _GENERATOR),
+    ):
+        for current, directories, files in sorted(os.walk(folder)):
+            directories.sort()
+            for name in sorted(files):
+                path = Path(current) / name
+                if base is _GENERATOR and path.suffix not in (".py", ".j2"):
+                    continue
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+                if path.is_symlink():
+                    digest.update(b"link:" + os.readlink(path).encode() + b"\0")
+                elif path.is_file():
+                    digest.update(path.read_bytes() + b"\0")
+    config = project.config_file
+    if config.is_file() and not config.is_symlink():
+        digest.update(config.read_bytes())
+    for name in ("SITE_URL", "REPO_URL"):
+        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
     return digest.hexdigest()
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Ask Linux to stop MkDocs if factsheet itself is killed, so no build is left orphaned."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _run(command: list[str], project: Project) -> int:
+    """Run MkDocs in its own process; stop it if we are interrupted."""
+    environment = {**os.environ, **_QUIET_ENVIRONMENT}
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    with subprocess.Popen(
+        command, cwd=project.root, env=environment, preexec_fn=preexec
+    ) as process:
+        try:
+            return process.wait()
+        except BaseException:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            raise
+
+
+def check_sources_for_mkdocs(project: Project) -> None:
+    """MkDocs follows links under docs/ and `--8<--` includes files; refuse links there."""
+    if project.config_file.is_symlink():
+        raise FactsheetError(
+            [Problem(project.config_file, 1, 1, "mkdocs.yml is a symbolic link", "use a file")]
+        )
+    project.check_no_links(project.docs_dir, project.root / "overrides")
 
 
 def mkdocs_build(project: Project) -> int:
@@ -61,31 +125,37 @@ def mkdocs_build(project: Project) -> int:
     `--strict` makes every MkDocs warning fatal (broken links and anchors included, as set in
     mkdocs.yml). `-q` is deliberately not used: with it MkDocs 1.6 exits 0 on warnings.
     """
-    final = project.site_dir
-    staging = final.with_name(f".{final.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--config-file",
-        str(project.config_file),
-        "--site-dir",
-        str(staging),
-    ]
-    result = subprocess.run(command, cwd=project.root, check=False)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        return result.returncode
-    retired = final.with_name(f".{final.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if final.exists():
-        final.rename(retired)
-    staging.rename(final)
-    shutil.rmtree(retired, ignore_errors=True)
-    return 0
+    check_sources_for_mkdocs(project)
+    with project_lock(project):
+        final = project.site_dir
+        staging = final.with_name(f".{final.name}.building")
+        retired = final.with_name(f".{final.name}.old")
+        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
+        shutil.rmtree(retired, ignore_errors=True)
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(project.config_file),
+            "--site-dir",
+            str(staging),
+        ]
+        try:
+            code = _run(command, project)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if code != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            return code
+        if final.exists():
+            final.rename(retired)
+        staging.rename(final)
+        shutil.rmtree(retired, ignore_errors=True)
+        return 0
 
 
 def check_links(site: Path) -> int:
@@ -117,9 +187,9 @@ def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     for folder in folders:
         if folder.is_dir():
             for path in folder.rglob("*"):
-                if path.is_file():
-                    stat = path.stat()
-                    state[path] = (stat.st_mtime_ns, stat.st_size)
+                with contextlib.suppress(OSError):
+                    info = path.lstat()
+                    state[path] = (info.st_mtime_ns, info.st_size)
     return state
 
 
@@ -136,6 +206,7 @@ def serve(
     watched = [project.facts_dir, project.seeds_dir]
     try:
         generate(project)
+        check_sources_for_mkdocs(project)
     except FactsheetError as error:
         report(error)
         return 1
@@ -149,7 +220,9 @@ def serve(
         "--dev-addr",
         address,
     ]
-    server = subprocess.Popen(command, cwd=project.root)
+    environment = {**os.environ, **_QUIET_ENVIRONMENT}
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    server = subprocess.Popen(command, cwd=project.root, env=environment, preexec_fn=preexec)
     seen = _snapshot(watched)
     try:
         while server.poll() is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +12,10 @@ from .build import check_links, generate, mkdocs_build, serve
 from .diff import RevisionError, diff_markdown
 from .errors import FactsheetError
 from .fmt import format_files
-from .model import REGISTRY_FILE, json_schemas, write_json_schemas
+from .model import json_schemas, write_json_schemas
 from .project import Project
 from .scaffold import new_article, new_entry
+from .text import printable
 from .validate import validate_project
 
 
@@ -41,12 +43,16 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     new_parser = commands.add_parser("new", help="start an article, or add a template entry")
     new_parser.add_argument(
-        "kind", choices=("article", "quote", "figure", "question", "event", "mention", "actor")
+        "kind",
+        choices=("article", "quote", "claim", "figure", "question", "event", "mention", "actor"),
     )
     new_parser.add_argument("seed", nargs="?", type=Path, help="with 'article': the seed in seeds/")
     new_parser.add_argument("--title", help="with 'article': a descriptive title")
     new_parser.add_argument(
         "--date", help="with 'article': YYYY-MM-DD, if the seed has no date line"
+    )
+    new_parser.add_argument(
+        "--id", help="with 'article': the folder name, DATE-few-words (default: from the title)"
     )
     new_parser.add_argument("--article", help="the article folder to add the entry to")
     fmt_parser = commands.add_parser("fmt", help="rewrite fact files in the canonical layout")
@@ -78,10 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             corpus = validate_project(project)
-            facts = sum(
-                len(a.figures) + len(a.quotes) + len(a.mentions) + len(a.questions) + len(a.events)
-                for a in corpus.articles
-            )
+            facts = sum(article.fact_count for article in corpus.articles)
             print(
                 f"factsheet: {len(corpus.articles)} article(s), {len(corpus.actors)} actors and "
                 f"{facts} facts are valid and match their sources."
@@ -91,14 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             written = generate(project)
             print(
                 f"factsheet: {len(written.written)} page(s) written, {len(written.removed)} "
-                f"removed, {written.unchanged} unchanged in {project.generated_dir}."
+                f"removed, {written.unchanged} unchanged in {printable(str(project.generated_dir))}."
             )
             if args.command == "generate":
                 return 0
             code = mkdocs_build(project)
             if code == 0:
                 print(
-                    f"factsheet: the site is in {project.site_dir}/ (preview it with: make serve)"
+                    f"factsheet: the site is in {printable(str(project.site_dir))}/ "
+                    "(preview it with: make serve)"
                 )
             else:
                 print("factsheet: the site build failed; the previous site/ is untouched.")
@@ -123,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     except FactsheetError as error:
         report(error)
         return 1
+    except OSError as error:
+        print(f"factsheet: {printable(str(error))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("factsheet: interrupted; the pages and the site are as they were.", file=sys.stderr)
+        return 130
     return 2
 
 
@@ -134,14 +144,16 @@ def _new(project: Project, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        path = new_article(project, args.seed, args.title, args.date)
+        path = new_article(project, args.seed, args.title, args.date, args.id)
         print(
-            f"factsheet: created {path.relative_to(project.root)}; write its summary, then add facts."
+            f"factsheet: created {printable(str(path.relative_to(project.root)))}; "
+            "write its summary, then add facts."
         )
     else:
         path = new_entry(project, args.kind, args.article)
         print(
-            f"factsheet: added a commented {args.kind} template to {path.relative_to(project.root)}."
+            f"factsheet: added a commented {args.kind} template to "
+            f"{printable(str(path.relative_to(project.root)))}."
         )
     return 0
 
@@ -149,11 +161,16 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 def _fmt(
     project: Project, paths: list[Path], *, check: bool, report: Callable[[FactsheetError], None]
 ) -> int:
-    files = [p.resolve() for p in paths] or sorted(project.facts_dir.rglob("*.yaml"))
-    result = format_files(files, project.facts_dir / REGISTRY_FILE, check=check)
+    if paths:
+        files = [Path(os.path.abspath(path)) for path in paths]
+    else:
+        tree = project.scan_facts()
+        files = [path for _, found in tree.articles for path in found]
+        files = ([tree.registry] if tree.registry else []) + files
+    result = format_files(project, files, check=check)
     for path in result.changed:
         shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
-        print(f"{shown}: {'not in canonical layout' if check else 'reformatted'}")
+        print(f"{printable(str(shown))}: {'not in canonical layout' if check else 'reformatted'}")
     if result.problems:
         report(FactsheetError(result.problems))
     if check and result.changed:

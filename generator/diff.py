@@ -1,12 +1,20 @@
-"""`factsheet diff REV`: which facts a change adds, edits or removes, in Markdown for reviewers.
+"""`factsheet diff REV`: the facts a change adds, edits or removes, in Markdown for reviewers.
 
 Facts are compared by article, kind and id (mentions by actor), field by field, so a reviewer
-sees "quote simply-untenable: text changed" rather than shifted YAML lines. Both sides are read
-with the strict loader; a file that cannot be read on one side is reported, not guessed at.
+sees "quote `simply-untenable`: text" with the old and the new words rather than shifted YAML
+lines. Both sides are read with the strict loader; a file that cannot be read on one side is
+reported, not guessed at.
+
+The output goes into a pull request's job summary, which GitHub renders as Markdown, and the
+fact text in it comes from the pull request. So every value is shown inside a fenced `diff`
+block or a code span, where Markdown makes no links, images, headings or HTML, and passes
+through `printable` first, so that it is one line with no control characters.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -16,49 +24,88 @@ from .errors import FactsheetError
 from .load import load_bytes
 from .model import ARTICLE_FILE, FACT_KINDS, REGISTRY_FILE
 from .project import Project
+from .text import printable
 
-Key = tuple[str, str, str]  # (article id or "registry", kind, fact id)
+Key = tuple[str, str, str]  # (article id, or "" for the registry; kind; fact id)
 _KINDS = {kind.file: kind.singular for kind in FACT_KINDS}
+_MAX_VALUE = 2000
 
 
 @dataclass
 class FactChanges:
     added: list[Key] = field(default_factory=list)
     removed: list[Key] = field(default_factory=list)
-    changed: list[tuple[Key, list[tuple[str, Any, Any]]]] = field(default_factory=list)
+    changed: list[Key] = field(default_factory=list)
+    before: dict[Key, dict[str, Any]] = field(default_factory=dict)
+    after: dict[Key, dict[str, Any]] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
+    seeds: list[tuple[str, str]] = field(default_factory=list)  # (name, what happened)
+    other_files: list[str] = field(default_factory=list)
 
 
 class RevisionError(Exception):
     """git could not read the revision (a typo, or a shallow clone without it)."""
 
 
-def facts_at_revision(project: Project, revision: str) -> dict[str, bytes]:
-    """The fact files at a git revision, by path relative to the project root."""
+def _git(project: Project, *args: str) -> bytes:
+    return subprocess.run(
+        ["git", "-C", str(project.root), *args], capture_output=True, check=True, timeout=120
+    ).stdout
 
-    def git(*args: str) -> bytes:
-        return subprocess.run(
-            ["git", *args], cwd=project.root, capture_output=True, check=True
-        ).stdout
 
+def files_at_revision(project: Project, revision: str, folder: str) -> dict[str, bytes]:
+    """The files under a folder at a git revision, by path relative to the project root.
+
+    Read from git's object store, so links are never followed: a link is its target's name.
+    """
     try:
-        prefix = git("rev-parse", "--show-prefix").decode().strip()
-        names = git("ls-tree", "-r", "--name-only", revision, "--", "facts").decode().split("\n")
-    except (subprocess.CalledProcessError, OSError) as error:
+        prefix = _git(project, "rev-parse", "--show-prefix").decode().strip()
+        listing = _git(project, "ls-tree", "-r", "-z", revision, "--", folder).decode()
+    except (subprocess.CalledProcessError, OSError, subprocess.SubprocessError) as error:
         detail = getattr(error, "stderr", b"") or b""
-        raise RevisionError(f"git could not read {revision!r}: {detail.decode().strip()}") from None
+        raise RevisionError(
+            f"git could not read {printable(revision)!r}: {printable(detail.decode().strip())}"
+        ) from None
+    entries = []
+    for line in filter(None, listing.split("\0")):
+        meta, _, name = line.partition("\t")
+        mode, kind, object_id = meta.split(" ", 2)
+        if kind == "blob":
+            relative = str(PurePosixPath(name).relative_to(prefix)) if prefix else name
+            entries.append((relative, mode, object_id))
+    if not entries:
+        return {}
+    # One `git cat-file --batch` for all the blobs: one process, not one per file.
+    batch = subprocess.run(
+        ["git", "-C", str(project.root), "cat-file", "--batch"],
+        input="".join(f"{object_id}\n" for _, _, object_id in entries).encode(),
+        capture_output=True,
+        check=True,
+        timeout=300,
+    ).stdout
     files = {}
-    for name in filter(None, names):
-        relative = str(PurePosixPath(name).relative_to(prefix)) if prefix else name
-        files[relative] = git("show", f"{revision}:{name}")
+    cursor = 0
+    for relative, mode, _ in entries:
+        header_end = batch.index(b"\n", cursor)
+        size = int(batch[cursor:header_end].split()[2])
+        content = batch[header_end + 1 : header_end + 1 + size]
+        cursor = header_end + 1 + size + 1
+        files[relative] = b"link:" + content if mode == "120000" else content
     return files
 
 
-def facts_in_tree(project: Project) -> dict[str, bytes]:
-    return {
-        path.relative_to(project.root).as_posix(): path.read_bytes()
-        for path in sorted(project.facts_dir.rglob("*.yaml"))
-    }
+def files_in_tree(project: Project, folder: Path) -> dict[str, bytes]:
+    """The regular files under a folder of the work tree (links as their target's name)."""
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(project.root).as_posix()
+        if path.is_symlink():
+            out[relative] = b"link:" + str(path.readlink()).encode()
+        elif path.is_file():
+            out[relative] = path.read_bytes()
+    return out
 
 
 def index_facts(
@@ -70,14 +117,14 @@ def index_facts(
         if not relative.endswith(".yaml"):
             continue
         try:
-            data = load_bytes(Path(relative), raw).data
+            data = load_bytes(Path(relative), raw, allow_empty=path.name != ARTICLE_FILE).data
         except FactsheetError:
             unreadable.append(f"{relative} ({side})")
             continue
         if path.parent.name == "facts" and path.name == REGISTRY_FILE:
             for entry in data if isinstance(data, list) else []:
                 if isinstance(entry, dict):
-                    facts[("registry", "actor", str(entry.get("id")))] = entry
+                    facts[("", "actor", str(entry.get("id")))] = entry
             continue
         article = path.parent.name
         if path.name == ARTICLE_FILE and isinstance(data, dict):
@@ -98,67 +145,146 @@ def index_facts(
 
 
 def compare(before: dict[Key, dict[str, Any]], after: dict[Key, dict[str, Any]]) -> FactChanges:
-    changes = FactChanges()
-    changes.added = sorted(key for key in after if key not in before)
-    changes.removed = sorted(key for key in before if key not in after)
-    for key in sorted(set(before) & set(after)):
-        fields = _changed_fields(before[key], after[key], "")
-        if fields:
-            changes.changed.append((key, fields))
-    return changes
+    return FactChanges(
+        added=sorted(key for key in after if key not in before),
+        removed=sorted(key for key in before if key not in after),
+        changed=sorted(key for key in set(before) & set(after) if before[key] != after[key]),
+        before=before,
+        after=after,
+    )
 
 
-def _changed_fields(old: Any, new: Any, prefix: str) -> list[tuple[str, Any, Any]]:
-    if isinstance(old, dict) and isinstance(new, dict):
-        out = []
-        for name in dict.fromkeys([*old, *new]):
-            out.extend(_changed_fields(old.get(name), new.get(name), f"{prefix}{name}."))
+def flatten(value: Any, prefix: str = "") -> dict[str, str]:
+    """A fact's fields as dotted names and one-line text: lists as 'a, b', not Python reprs."""
+    out: dict[str, str] = {}
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            out.update(flatten(inner, f"{prefix}{key}."))
         return out
-    return [] if old == new else [(prefix.rstrip("."), old, new)]
+    name = prefix.rstrip(".")
+    if isinstance(value, list):
+        if any(isinstance(item, dict | list) for item in value):
+            out = {}  # a list of mappings: numbered fields
+            for index, item in enumerate(value, 1):
+                out.update(flatten(item, f"{prefix}{index}."))
+            return out
+        return {name: ", ".join(_text(item) for item in value)}
+    return {name: _text(value)}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = printable(" ".join(str(value).split()))
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
 
 
 def diff_markdown(project: Project, revision: str) -> str:
-    files = facts_at_revision(project, revision)
     unreadable: list[str] = []
+    old_facts = files_at_revision(project, revision, "facts")
     changes = compare(
-        index_facts(files, unreadable, revision),
-        index_facts(facts_in_tree(project), unreadable, "now"),
+        index_facts(old_facts, unreadable, "before"),
+        index_facts(files_in_tree(project, project.facts_dir), unreadable, "now"),
     )
     changes.unreadable = unreadable
+    old_seeds = files_at_revision(project, revision, "seeds")
+    new_seeds = files_in_tree(project, project.seeds_dir)
+    for name in sorted(set(old_seeds) | set(new_seeds)):
+        if name not in old_seeds:
+            what = f"added, sha256 {hashlib.sha256(new_seeds[name]).hexdigest()}"
+        elif name not in new_seeds:
+            what = "removed"
+        elif old_seeds[name] != new_seeds[name]:
+            what = f"changed, now sha256 {hashlib.sha256(new_seeds[name]).hexdigest()}"
+        else:
+            continue
+        changes.seeds.append((name, what))
+    changes.other_files = _other_changes(project, revision)
     return render_markdown(changes, revision)
 
 
-def _name(key: Key) -> str:
+def _other_changes(project: Project, revision: str) -> list[str]:
+    """Files the change touches outside facts/ and seeds/: code a reviewer must read as code."""
+    try:
+        names = _git(project, "diff", "--name-only", "-z", revision, "--", ".").decode()
+    except (subprocess.CalledProcessError, OSError, subprocess.SubprocessError):
+        return []
+    return [
+        name
+        for name in filter(None, names.split("\0"))
+        if not name.startswith(("facts/", "seeds/"))
+    ]
+
+
+def code(text: str) -> str:
+    """Untrusted text as a Markdown code span: nothing inside is read as Markdown or HTML."""
+    text = printable(text).replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
+def _title(key: Key, what: str) -> str:
     article, kind, fact = key
-    where = "actor registry" if article == "registry" else f"`{article}`"
-    return f"{kind} `{fact}` in {where}" if fact else f"{kind} header of {where}"
+    where = "the actor registry" if not article else f"article {code(article)}"
+    name = f"{kind} {code(fact)}" if fact else f"{kind} header"
+    return f"#### {what}: {name} in {where}"
 
 
-def _show(value: Any) -> str:
-    text = " ".join(str(value).split()) if value is not None else "(none)"
-    text = text if len(text) <= 90 else text[:87] + "…"
-    return "“" + text.replace("|", "\\|").replace("`", "'") + "”"
+def _block(lines: list[str]) -> list[str]:
+    return ["", "```diff", *lines, "```", ""]
 
 
 def render_markdown(changes: FactChanges, revision: str) -> str:
     total = len(changes.added) + len(changes.removed) + len(changes.changed)
-    lines = [f"## Changes in facts since `{revision}`", ""]
-    if not total and not changes.unreadable:
-        return "\n".join([*lines, "No facts were added, changed or removed.", ""])
-    lines.append(
-        f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed."
-    )
-    for title, keys in (("Added", changes.added), ("Removed", changes.removed)):
-        if keys:
-            lines += ["", f"### {title}", ""] + [f"- {_name(key)}" for key in keys]
-    if changes.changed:
-        lines += ["", "### Changed", ""]
-        for key, fields in changes.changed:
-            lines.append(f"- {_name(key)}")
-            lines += [f"    - `{name}`: {_show(old)} → {_show(new)}" for name, old, new in fields]
+    lines = [f"## Changes in facts since {code(revision)}", ""]
+    if not total and not changes.unreadable and not changes.seeds:
+        lines.append("No facts were added, changed or removed.")
+    else:
+        lines.append(
+            f"{len(changes.added)} added, {len(changes.changed)} changed, "
+            f"{len(changes.removed)} removed. Each value is shown as text: `-` before, `+` after."
+        )
+    for key in changes.added:
+        lines += [
+            "",
+            _title(key, "Added"),
+            *_block([f"+ {n}: {v}" for n, v in flatten(changes.after[key]).items()]),
+        ]
+    for key in changes.changed:
+        old, new = flatten(changes.before[key]), flatten(changes.after[key])
+        body = []
+        for name in dict.fromkeys([*old, *new]):
+            if old.get(name) != new.get(name):
+                if name in old:
+                    body.append(f"- {name}: {old[name]}")
+                if name in new:
+                    body.append(f"+ {name}: {new[name]}")
+        lines += ["", _title(key, "Changed"), *_block(body)]
+    for key in changes.removed:
+        lines += [
+            "",
+            _title(key, "Removed"),
+            *_block([f"- {n}: {v}" for n, v in flatten(changes.before[key]).items()]),
+        ]
+    if changes.seeds:
+        lines += ["", "### Seeds", ""]
+        lines += [f"- {code(name)}: {what}" for name, what in changes.seeds]
     if changes.unreadable:
         lines += ["", "### Not compared", ""]
         lines += [
-            f"- {name}: not valid YAML; run factsheet validate" for name in changes.unreadable
+            f"- {code(name)}: not valid YAML; see the validation step"
+            for name in changes.unreadable
         ]
-    return "\n".join(lines) + "\n"
+    if changes.other_files:
+        lines += [
+            "",
+            "### Not facts",
+            "",
+            "This change also edits files outside `facts/` and `seeds/`; review them as code:",
+            "",
+        ]
+        lines += [f"- {code(name)}" for name in changes.other_files[:50]]
+    return "\n".join(lines).rstrip() + "\n"

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .text import printable
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the input, pointing at where a contributor should look.
 
-    Lines and columns are 1-based, as editors and GitHub show them.
+    Lines and columns are 1-based, as editors and GitHub show them. Messages quote the input,
+    which is untrusted: every way out (terminal, CI log, annotation) passes through `printable`,
+    so no file name, key or value can start a line of its own.
     """
 
     path: Path
@@ -20,10 +24,10 @@ class Problem:
     hint: str = ""
 
     def format(self, root: Path | None = None) -> str:
-        shown = _relative(self.path, root)
-        text = f"{shown}:{self.line}:{self.column}: error: {self.message}"
+        shown = printable(_relative(self.path, root))
+        text = f"{shown}:{self.line}:{self.column}: error: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     def github_annotation(self, root: Path | None = None) -> str:
@@ -36,7 +40,7 @@ class Problem:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text).replace("%", "%25")
 
 
 def _property(text: str) -> str:

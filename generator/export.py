@@ -25,15 +25,21 @@ def facts_document(corpus: Corpus) -> dict[str, Any]:
     return {
         "format": "factsheet",
         "version": FORMAT_VERSION,
-        "actors": [actor.model_dump(mode="json") for actor in corpus.actors.values()],
+        "actors": [
+            actor.model_dump(mode="json", by_alias=True, exclude_unset=False)
+            for actor in corpus.actors.values()
+        ],
         "articles": [
             {
                 "id": facts.id,
                 "seed": facts.seed.name,
-                "article": facts.article.model_dump(mode="json"),
+                "article": facts.article.model_dump(
+                    mode="json", by_alias=True, exclude_unset=False
+                ),
                 **{
                     kind.plural: [
-                        fact.model_dump(mode="json") for fact in getattr(facts, kind.plural)
+                        fact.model_dump(mode="json", by_alias=True, exclude_unset=False)
+                        for fact in getattr(facts, kind.plural)
                     ]
                     for kind in FACT_KINDS
                 },
@@ -65,14 +71,23 @@ def load_facts_json(text: str) -> tuple[dict[str, Actor], list[dict[str, Any]]]:
 
 
 def _flatten(prefix: str, value: Any, row: dict[str, Any]) -> None:
-    """Nested fields become underscored columns (source_excerpt); lists are joined with '; '."""
+    """Nested fields become underscored columns (source_excerpt); lists are joined with '; ',
+    and a source in a list (a quote's `continued`) reads '¶6: excerpt'."""
     if isinstance(value, dict):
         for key, inner in value.items():
             _flatten(f"{prefix}{key}_", inner, row)
     elif isinstance(value, list):
-        row[prefix.rstrip("_")] = "; ".join(str(item) for item in value)
+        row[prefix.rstrip("_")] = "; ".join(_list_item(item) for item in value)
     else:
         row[prefix.rstrip("_")] = value
+
+
+def _list_item(item: Any) -> str:
+    if isinstance(item, dict):
+        if "paragraph" in item and "excerpt" in item:
+            return f"\u00b6{item['paragraph']}: {item['excerpt']}"
+        return ", ".join(f"{key}: {inner}" for key, inner in item.items())
+    return str(item)
 
 
 def _cell(value: Any) -> Any:
@@ -112,7 +127,7 @@ def _field_tree(model: type[BaseModel]) -> dict[str, Any]:
             ),
             None,
         )
-        out[name] = _field_tree(nested) if nested is not None else None
+        out[field.alias or name] = _field_tree(nested) if nested is not None else None
     return out
 
 
@@ -122,13 +137,13 @@ def csv_files(corpus: Corpus) -> dict[str, str]:
     actor_rows = []
     for actor in corpus.actors.values():
         row: dict[str, Any] = {}
-        _flatten("", actor.model_dump(mode="json"), row)
+        _flatten("", actor.model_dump(mode="json", by_alias=True, exclude_unset=False), row)
         actor_rows.append(row)
     files["actors.csv"] = _csv(actor_rows, _columns(Actor, []))
     article_rows = []
     for facts in corpus.articles:
         row = {"id": facts.id}
-        _flatten("", facts.article.model_dump(mode="json"), row)
+        _flatten("", facts.article.model_dump(mode="json", by_alias=True, exclude_unset=False), row)
         article_rows.append(row)
     files["articles.csv"] = _csv(article_rows, _columns(Article, ["id"]))
     for kind in FACT_KINDS:
@@ -136,7 +151,7 @@ def csv_files(corpus: Corpus) -> dict[str, str]:
         for facts in corpus.articles:
             for fact in getattr(facts, kind.plural):
                 row = {"article": facts.id}
-                _flatten("", fact.model_dump(mode="json"), row)
+                _flatten("", fact.model_dump(mode="json", by_alias=True, exclude_unset=False), row)
                 rows.append(row)
         files[f"{kind.plural}.csv"] = _csv(rows, _columns(kind.model, ["article"]))
     return files
@@ -181,7 +196,7 @@ def article_jsonld(facts: ArticleFacts, actors: dict[str, Actor]) -> dict[str, A
             {
                 "@type": "Quotation",
                 "@id": f"#quote-{quote.id}",
-                "text": quote.text,
+                "text": " … ".join(quote.parts),
                 "creator": _agent(actors[quote.speaker]),
                 "isBasedOn": {
                     "@type": "CreativeWork",

@@ -1,16 +1,22 @@
 """`factsheet fmt`: keep every fact file in one canonical layout, so diffs show real changes.
 
-The layout: the comment block at the top of the file kept as it is; fields in the order of the
-model; one field per line, two-space indentation; a blank line between entries; short lists of
-plain words in brackets; text unquoted when YAML reads it back unchanged, double-quoted
-otherwise; no line wrapping. Comments below the top block cannot be kept by rewriting, so a
-file with such comments is reported and left alone.
+The layout: fields in the order of the model; one field per line, two-space indentation; a
+blank line between entries; short lists of plain words in brackets; text unquoted when YAML
+reads it back unchanged, double-quoted (with escapes for anything invisible) otherwise; no
+line wrapping.
+
+Comments stay where contributors put them: a comment line stays above the entry or field it
+was above (a commented-out fact included), and a comment at the end of a line stays at the end
+of that line. Comment lines keep their text; only their indentation follows the line below.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +24,12 @@ import yaml
 from pydantic import BaseModel
 
 from .errors import FactsheetError, Problem
-from .load import _Parser, load_bytes
+from .load import MAX_FILE_BYTES, Document, Loc, _Parser, load_bytes
 from .model import ARTICLE_KINDS, REGISTRY
+from .project import Project, UnsafeFile
 
 _FLOW_LIMIT = 100
+_END: Loc = ("<end>",)
 
 
 @dataclass
@@ -30,16 +38,33 @@ class FormatResult:
     problems: list[Problem]
 
 
-def format_files(paths: list[Path], registry: Path, *, check: bool) -> FormatResult:
-    """Rewrite (or, with check, only list) the files that are not in canonical layout."""
+def format_files(project: Project, paths: list[Path], *, check: bool) -> FormatResult:
+    """Rewrite (or, with check, only list) the fact files that are not in canonical layout.
+
+    Only regular fact files inside the project's facts/ are touched: a link or a path outside
+    is reported, never followed or rewritten.
+    """
     changed, problems = [], []
+    registry = project.facts_dir / REGISTRY.file
     for path in paths:
-        kind = REGISTRY if path == registry else ARTICLE_KINDS.get(path.name)
+        if path.parent == project.facts_dir:
+            kind = REGISTRY if path.name == REGISTRY.file else None
+        elif path.parent.parent == project.facts_dir:
+            kind = ARTICLE_KINDS.get(path.name)
+        else:
+            kind = None
         if kind is None:
+            problems.append(
+                Problem(path, 1, 1, "not a fact file of this project", "give files under facts/")
+            )
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = project.read(path, MAX_FILE_BYTES)
+            text = raw.decode("utf-8")
             canonical = canonical_text(path, text, kind.model)
+        except UnsafeFile as unsafe:
+            problems.append(unsafe.problem())
+            continue
         except FactsheetError as error:
             problems.extend(error.problems)
             continue
@@ -49,76 +74,216 @@ def format_files(paths: list[Path], registry: Path, *, check: bool) -> FormatRes
         if canonical != text:
             changed.append(path)
             if not check:
-                path.write_text(canonical, encoding="utf-8")
+                _replace(path, canonical)
+    del registry
     return FormatResult(changed, problems)
 
 
+def _replace(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.fmt")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
 def canonical_text(path: Path, text: str, model: type[BaseModel]) -> str:
-    document = load_bytes(path, text.encode("utf-8"))
-    head, first_content = _top_comments(text)
-    late = _comment_lines(text, first_content)
-    if late:
-        raise FactsheetError(
-            [
-                Problem(
-                    path,
-                    late[0],
-                    1,
-                    "fmt keeps only the comments at the top of a file",
-                    "move this comment to the top of the file, or remove it",
-                )
-            ]
-        )
-    return head + canonical_yaml(document.data, model)
+    """The file's text in canonical layout, comments kept."""
+    document = load_bytes(path, text.encode("utf-8"), allow_empty=path.name != "article.yaml")
+    comments = _Comments.read(text, document)
+    return _Emitter(comments).document(document.data, model)
 
 
 def canonical_yaml(data: Any, model: type[BaseModel]) -> str:
-    """Fact data written out in the canonical layout (without the top comments)."""
-    order = _field_order(model)
-    if isinstance(data, list):
-        return "\n".join(_entry(item, order) for item in data)
-    if isinstance(data, dict):
-        return "".join(_mapping(data, order, 0))
-    return _scalar(data) + "\n"
+    """Fact data written out in the canonical layout (for tools that make fact files)."""
+    return _Emitter(_Comments()).document(data, model)
 
 
-def _top_comments(text: str) -> tuple[str, int]:
-    """The comment block at the top (and the blank line after it), and where content starts."""
-    lines = text.splitlines(keepends=True)
-    kept = []
-    for line in lines:
-        if line.startswith("#") or not line.strip():
-            kept.append(line)
+# --- comments ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    lines: list[str]  # comment lines without indentation, and "" for one blank line
+    blank_after: bool  # a blank line separated the block from what follows
+    blank_before: bool = True  # a blank line separated it from what came before
+
+
+@dataclass
+class _Comments:
+    above: dict[Loc, _Block] = field(default_factory=dict)
+    after: dict[Loc, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, text: str, document: Document) -> _Comments:
+        """Find every comment in the gaps between YAML tokens and attach it to a value."""
+        comments = cls()
+        starts = sorted(
+            {(pos.line, pos.column, len(loc), loc) for loc, pos in document.values.items()}
+            | {(pos.line, pos.column, len(loc), loc) for loc, pos in document.keys.items()}
+        )
+        keys = [(line, column) for line, column, _, _ in starts]
+        previous_end = 0
+        for token in yaml.scan(text, Loader=_Parser):
+            begin = token.start_mark.index
+            if begin > previous_end and "#" in text[previous_end:begin]:
+                comments._gap(text, previous_end, begin, starts, keys)
+            previous_end = max(previous_end, token.end_mark.index)
+        if "#" in text[previous_end:]:
+            comments._gap(text, previous_end, len(text), starts, keys)
+        return comments
+
+    def _gap(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        starts: list[tuple[int, int, int, Loc]],
+        keys: list[tuple[int, int]],
+    ) -> None:
+        gap = text[start:end]
+        first_line = text.count("\n", 0, start) + 1
+        lines = gap.split("\n")
+        if end < len(text):
+            lines = lines[:-1]  # the indentation before the next token, on its own line
+        if start > 0 and text[text.rfind("\n", 0, start) + 1 : start].strip():
+            # The gap starts after a value on the same line: a comment there ends that line.
+            if "#" in lines[0]:
+                on_line = [entry for entry in starts if entry[0] == first_line]
+                if on_line:
+                    self.after[max(on_line)[3]] = lines[0][lines[0].index("#") :].rstrip()
+            lines = lines[1:]
+        block: list[str] = []
+        blank_before = False
+        for line in lines:
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                block.append(stripped)
+            elif not block:
+                blank_before = True
+            elif block[-1] != "":
+                block.append("")
+        if not any(line for line in block):
+            return
+        blank_after = block[-1] == ""
+        while block and block[-1] == "":
+            block.pop()
+        if end >= len(text):
+            target = _END
         else:
-            break
-    offset = sum(len(line) for line in kept)
-    head = "".join(kept).rstrip("\n")
-    return (head + "\n\n" if head else ""), offset
+            row = text.count("\n", 0, end) + 1
+            column = end - (text.rfind("\n", 0, end) + 1) + 1
+            index = bisect.bisect_left(keys, (row, column))
+            target = starts[index][3] if index < len(starts) else _END
+        existing = self.above.get(target)
+        if existing:
+            block = [*existing.lines, "", *block]
+            blank_before = existing.blank_before
+        self.above[target] = _Block(block, blank_after, blank_before)
 
 
-def _comment_lines(text: str, start: int) -> list[int]:
-    """1-based lines holding a comment after `start`, found in the gaps between YAML tokens."""
-    lines = []
-    previous = start
-    for token in yaml.scan(text, Loader=_Parser):
-        begin, end = token.start_mark.index, token.end_mark.index
-        if begin > previous and "#" in text[previous:begin]:
-            gap = text[previous:begin]
-            lines.append(text.count("\n", 0, previous + gap.index("#")) + 1)
-        previous = max(previous, end)
-    return lines
+# --- the layout -------------------------------------------------------------------------------
 
 
-def _field_order(model: type[BaseModel]) -> dict[str, Any]:
-    """Field names in model order, with the order of nested models' fields."""
+@dataclass
+class _Emitter:
+    comments: _Comments
+    out: list[str] = field(default_factory=list)
+
+    def document(self, data: Any, model: type[BaseModel]) -> str:
+        order = field_order(model)
+        self._comments_above((), 0)
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                if index:
+                    self.out.append("\n")
+                self._item(item, order, (index,), 0)
+        elif isinstance(data, dict):
+            self._mapping(data, order, (), 0, "")
+        else:
+            self.out.append(_scalar(data) + "\n")
+        leftover = [*self.comments.after.values()]
+        end = self.comments.above.pop(_END, None)
+        for block in self.comments.above.values():  # none expected; never lose a comment
+            leftover.extend(line for line in block.lines if line)
+        if end or leftover:
+            if not end or end.blank_before:
+                self.out.append("\n")
+            self._block(_Block([*(end.lines if end else []), *leftover], False), 0)
+        return "".join(self.out)
+
+    def _comments_above(self, loc: Loc, indent: int) -> None:
+        block = self.comments.above.pop(loc, None)
+        if block:
+            self._block(block, indent)
+
+    def _block(self, block: _Block, indent: int) -> None:
+        pad = " " * indent
+        self.out.extend(f"{pad}{line}\n" if line else "\n" for line in block.lines)
+        if block.blank_after:
+            self.out.append("\n")
+
+    def _line(self, text: str, loc: Loc) -> None:
+        comment = self.comments.after.pop(loc, None)
+        self.out.append(f"{text}  {comment}\n" if comment else f"{text}\n")
+
+    def _item(self, item: Any, order: dict[str, Any], loc: Loc, indent: int) -> None:
+        self._comments_above(loc, indent)
+        if isinstance(item, dict) and item:
+            first = (*loc, _sorted(item, order)[0][0])
+            self._comments_above(first, indent)
+            self._mapping(item, order, loc, indent + 2, " " * indent + "- ")
+        else:
+            self._inline_comments(loc, indent)
+            self._line(" " * indent + "- " + _inline(item), loc)
+
+    def _mapping(
+        self, mapping: dict[str, Any], order: dict[str, Any], loc: Loc, indent: int, lead: str
+    ) -> None:
+        """Write a mapping's fields; `lead` replaces the indentation of the first ('- ')."""
+        pad = " " * indent
+        for position, (key, value, nested) in enumerate(_sorted(mapping, order)):
+            child = (*loc, key)
+            prefix = lead if position == 0 and lead else pad
+            if prefix == pad:
+                self._comments_above(child, indent)
+            if isinstance(value, dict) and value and not _flow_ok(key, value, indent):
+                self._line(f"{prefix}{key}:", child)
+                self._mapping(value, nested or {}, child, indent + 2, "")
+            elif isinstance(value, list) and value and not _flow_ok(key, value, indent):
+                self._line(f"{prefix}{key}:", child)
+                for index, item in enumerate(value):
+                    self._item(item, nested or {}, (*child, index), indent + 2)
+            else:
+                self._inline_comments(child, indent)
+                self._line(f"{prefix}{key}: {_inline(value)}", child)
+
+    def _inline_comments(self, loc: Loc, indent: int) -> None:
+        """Comments inside a value written on one line (a flow list) go above that line."""
+        inner = {
+            key for key in [*self.comments.above, *self.comments.after] if key[: len(loc)] == loc
+        }
+        for key in sorted(inner - {loc}, key=str):
+            block = self.comments.above.pop(key, None)
+            lines = [line for line in block.lines if line] if block else []
+            after = self.comments.after.pop(key, None)
+            self._block(_Block(lines + ([after] if after else []), False), indent)
+
+
+def field_order(model: type[BaseModel]) -> dict[str, Any]:
+    """Field names (as written in YAML) in model order, with the order of nested models'."""
     order: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
+    for name, info in model.model_fields.items():
         nested = None
-        for candidate in getattr(field.annotation, "__args__", (field.annotation,)):
+        for candidate in _nested_types(info.annotation):
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                nested = _field_order(candidate)
-        order[name] = nested
+                nested = field_order(candidate)
+        order[info.alias or name] = nested
     return order
+
+
+def _nested_types(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for argument in getattr(annotation, "__args__", ()):
+        yield from _nested_types(argument)
 
 
 def _sorted(mapping: dict[str, Any], order: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -126,40 +291,33 @@ def _sorted(mapping: dict[str, Any], order: dict[str, Any]) -> list[tuple[str, A
     return known + [(key, value, None) for key, value in mapping.items() if key not in order]
 
 
-def _entry(item: Any, order: dict[str, Any]) -> str:
-    if not isinstance(item, dict) or not item:
-        return "- " + _inline(item) + "\n"
-    lines = _mapping(item, order, 2)
-    return "- " + lines[0][2:] + "".join(lines[1:])
+# Fields written on one line when they fit: lists of names and ids, and small number pairs.
+_FLOW_FIELDS = frozenset({"tags", "aliases", "actors", "range", "tally"})
 
 
-def _mapping(mapping: dict[str, Any], order: dict[str, Any], indent: int) -> list[str]:
-    pad = " " * indent
-    lines = []
-    for key, value, nested in _sorted(mapping, order):
-        if isinstance(value, dict) and value:
-            lines.append(f"{pad}{key}:\n")
-            lines.extend(_mapping(value, nested or {}, indent + 2))
-        elif isinstance(value, list) and value and not _flow_ok(value, indent + len(key)):
-            lines.append(f"{pad}{key}:\n")
-            lines.extend(f"{pad}  - {_inline(item)}\n" for item in value)
-        else:
-            lines.append(f"{pad}{key}: {_inline(value)}\n")
-    return lines
-
-
-def _flow_ok(values: list[Any], width: int) -> bool:
-    if not all(isinstance(v, str) and _plain_ok(v, flow=True) for v in values):
+def _flow_ok(key: str, value: list[Any] | dict[str, Any], indent: int) -> bool:
+    if key not in _FLOW_FIELDS:
         return False
-    return width + sum(len(v) + 2 for v in values) < _FLOW_LIMIT
+    items = list(value.values()) if isinstance(value, dict) else value
+    if not all(
+        isinstance(item, int | float) or (isinstance(item, str) and _plain_ok(item, flow=True))
+        for item in items
+    ):
+        return False
+    return indent + len(key) + len(_inline(value)) + 2 < _FLOW_LIMIT
 
 
 def _inline(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_inline(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{}"
+        return "{" + ", ".join(f"{k}: {_inline(v)}" for k, v in value.items()) + "}"
     return _scalar(value)
+
+
+_NEEDS_ESCAPE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
 
 
 def _scalar(value: Any) -> str:
@@ -167,17 +325,26 @@ def _scalar(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, float):
+        text = repr(value)
+        mantissa, _, exponent = text.partition("e")
+        if exponent and "." not in mantissa:
+            text = f"{mantissa}.0e{exponent}"  # '1e+16' would not read back as a number
+        return text
+    if isinstance(value, int):
+        return str(value)
     text = str(value)
-    return text if _plain_ok(text) else json.dumps(text, ensure_ascii=False)
+    if _plain_ok(text):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NEEDS_ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04x}", quoted)
 
 
 def _plain_ok(text: str, *, flow: bool = False) -> bool:
     """True if the text reads back as the same string when written unquoted."""
-    if not text or text != text.strip() or "\n" in text or " #" in text or ": " in text:
+    if not text or text != text.strip() or not text.isprintable():
         return False
-    if text[0] in "-?:,[]{}#&*!|>'\"%@`" or text.endswith(":"):
+    if " #" in text or ": " in text or text[0] in "-?:,[]{}#&*!|>'\"%@`" or text.endswith(":"):
         return False
     if flow and any(char in text for char in ",[]{}"):
         return False

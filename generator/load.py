@@ -11,11 +11,15 @@ gives one pass over each file with:
   YAML 1.1 and YAML 1.2 agree on it (`no`, `on`, `1_000`, `017`, `1:30`, `1e3`, bare dates are
   errors with a hint, never silent conversions);
 * anchors and aliases refused, which rules out "billion laughs" expansion;
+* numbers bounded: no infinity (`1e999`), no integer of thousands of digits;
+* control, bidirectional and invisible characters refused in every key and value, escaped
+  forms (`"\\u202e"`) included, so that no text can display as something it is not;
 * explicit bounds on file size and nesting depth.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +29,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .errors import FactsheetError, Problem
+from .text import INVISIBLE_OR_CONTROL, describe_character
 
 try:
     _Parser: type = yaml.CSafeLoader
@@ -33,6 +38,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 16
+MAX_NUMBER_DIGITS = 20
 
 Loc = tuple[str | int, ...]
 
@@ -99,7 +105,7 @@ class Document:
         return Problem(self.path, where.line, where.column, message, hint)
 
 
-def load_file(path: Path) -> Document:
+def load_file(path: Path, *, allow_empty: bool = False) -> Document:
     """Load one YAML file; raise FactsheetError with located problems if it is not acceptable."""
     try:
         raw = path.read_bytes()
@@ -107,10 +113,12 @@ def load_file(path: Path) -> Document:
         raise FactsheetError(
             [Problem(path, 1, 1, f"cannot read the file: {exc.strerror}")]
         ) from None
-    return load_bytes(path, raw)
+    return load_bytes(path, raw, allow_empty=allow_empty)
 
 
-def load_bytes(path: Path, raw: bytes) -> Document:
+def load_bytes(path: Path, raw: bytes, *, allow_empty: bool = False) -> Document:
+    """Load YAML text. With allow_empty, a file of comments only (or nothing) holds an empty
+    list: a fact file whose facts are still commented-out templates."""
     if len(raw) > MAX_FILE_BYTES:
         raise FactsheetError(
             [
@@ -152,7 +160,7 @@ def load_bytes(path: Path, raw: bytes) -> Document:
                 )
             ]
         ) from None
-    return _Builder(path).build(text)
+    return _Builder(path, allow_empty).build(text)
 
 
 def _mark(event: Any) -> Position:
@@ -173,8 +181,9 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, allow_empty: bool = False) -> None:
         self.path = path
+        self.allow_empty = allow_empty
         self.doc = Document(path, None)
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -206,7 +215,9 @@ class _Builder:
                     )
         except _Fatal as fatal:
             raise FactsheetError([fatal.problem]) from None
-        if not self.have_root or self.doc.data is None:
+        if not self.have_root and self.allow_empty:
+            self.doc.data = []
+        elif not self.have_root or self.doc.data is None:
             self.problems.append(
                 Problem(
                     self.path, 1, 1, "the file holds no data", "add entries, or delete the file"
@@ -270,6 +281,18 @@ class _Builder:
     def _scalar(self, event: Any) -> None:
         self._check_node(event, {None, "!", _STR_TAG})
         where = _mark(event)
+        unsafe = INVISIBLE_OR_CONTROL.search(event.value)
+        if unsafe:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    where.line,
+                    where.column,
+                    f"the text holds the invisible or control character "
+                    f"{describe_character(unsafe.group())}",
+                    "remove it: such characters can make text display as something it is not",
+                )
+            )
         value = self._resolve(event, where)
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.container, dict) and top.key is None:
@@ -321,10 +344,8 @@ class _Builder:
             return None
         if text in _BOOL:
             return _BOOL[text]
-        if _INT.match(text):
-            return int(text)
-        if _FLOAT.match(text):
-            return float(text)
+        if _INT.match(text) or _FLOAT.match(text):
+            return self._number(text, where)
         yaml11 = _yaml11_tag(text)
         if yaml11 == _STR_TAG:
             if _YAML12_NUMBER.match(text):
@@ -355,6 +376,33 @@ class _Builder:
         else:
             self._ambiguous(where, text, f"a YAML '{kind}' value", "quote the value")
         return text
+
+    def _number(self, text: str, where: Position) -> int | float | str:
+        digits = sum(char.isdigit() for char in text.partition("e")[0].partition("E")[0])
+        if digits > MAX_NUMBER_DIGITS:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    where.line,
+                    where.column,
+                    f"the number has {digits} digits; numbers may have at most {MAX_NUMBER_DIGITS}",
+                    "write the number as the text gives it, such as 436000000",
+                )
+            )
+            return text
+        number = float(text) if _FLOAT.match(text) else int(text)
+        if isinstance(number, float) and not math.isfinite(number):
+            self.problems.append(
+                Problem(
+                    self.path,
+                    where.line,
+                    where.column,
+                    f"the number {text} is too large to be stored",
+                    "write the number as the text gives it, such as 436000000",
+                )
+            )
+            return text
+        return number
 
     def _ambiguous(self, where: Position, text: str, reading: str, hint: str = "") -> None:
         self.problems.append(

@@ -1,26 +1,108 @@
-"""The schema of every fact kind: the one source of truth for validation and the JSON Schema.
+"""The schema of every fact kind: the one source of truth for validation, JSON Schema, CSV columns,
+the scaffolds and the field reference.
 
-The shapes follow schema.org (Article, Quotation, ClaimReview) and Wikidata's references: every
-fact carries a `source` that names the paragraph of the source text it rests on and the excerpt
-that proves it. Fields that hold the curators' own words (summary, context, background) are named
-so, and pages show them apart from what the source says.
+The shapes follow schema.org (NewsArticle, Quotation, Claim, Place) and Wikidata's references:
+every fact carries a `source` that names the paragraph of the source text it rests on and the
+excerpt that proves it. Fields that hold the curators' own words (summary, context, background,
+role) are named so, and pages show them apart from what the source says.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ARTICLE_ID_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$"
+ARTICLE_ID_PATTERN = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-[a-z0-9]+(?:-[a-z0-9]+)*$"
 SEED_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.txt$"
+# http(s) only, and none of the characters that could end a Markdown link or an HTML attribute.
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%!$&*+,;=:@/-]*)?(?:\?[A-Za-z0-9._~%!$&*+,;=:@/?-]*)?(?:#[A-Za-z0-9._~%!$&*+,;=:@/?-]*)?$"
+
+# Qualifiers a figure may carry, each with what it says about the number. A qualifier must be
+# written in the figure's `written` form, word for word ("nearly 4,000").
+QUALIFIERS: dict[str, str] = {
+    "at least": "the number or more",
+    "no fewer than": "the number or more",
+    "more than": "above the number",
+    "over": "above the number",
+    "upwards of": "above the number",
+    "fewer than": "below the number",
+    "less than": "below the number",
+    "under": "below the number",
+    "at most": "the number or less",
+    "no more than": "the number or less",
+    "up to": "the number or less",
+    "as many as": "the number or less",
+    "nearly": "just below the number",
+    "almost": "just below the number",
+    "close to": "just below the number",
+    "about": "roughly the number",
+    "around": "roughly the number",
+    "roughly": "roughly the number",
+    "approximately": "roughly the number",
+    "some": "roughly the number",
+    "an estimated": "roughly the number, as estimated",
+}
+Qualifier = Literal[
+    "at least",
+    "no fewer than",
+    "more than",
+    "over",
+    "upwards of",
+    "fewer than",
+    "less than",
+    "under",
+    "at most",
+    "no more than",
+    "up to",
+    "as many as",
+    "nearly",
+    "almost",
+    "close to",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+    "an estimated",
+]
+
+ActorKind = Literal["person", "organisation", "state", "group", "place"]
+ClaimType = Literal[
+    "accusation",
+    "announcement",
+    "assessment",
+    "demand",
+    "denial",
+    "position",
+    "promise",
+    "warning",
+]
+
+# Generated file names an id must not take (actors/index.md is the actor listing).
+RESERVED_IDS = frozenset({"index"})
+
+
+def _rule(message: str, hint: str) -> PydanticCustomError:
+    """A broken rule of the schema, with the hint the validator shows beside it."""
+    return PydanticCustomError("fact_rule", message, {"hint": hint})
 
 
 def _real_date(text: str) -> str:
@@ -35,9 +117,24 @@ def _real_date(text: str) -> str:
     return text
 
 
-def _rule(message: str, hint: str) -> PydanticCustomError:
-    """A broken rule of the schema, with the hint the validator shows beside it."""
-    return PydanticCustomError("fact_rule", message, {"hint": hint})
+def _not_reserved(text: str) -> str:
+    if text in RESERVED_IDS:
+        raise _rule(
+            f"the id '{text}' is reserved for a page the site generates",
+            f"choose another id, such as '{text}-1'",
+        )
+    return text
+
+
+def _finite(value: float) -> float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _rule("the number is not finite", "write a plain number such as 10000")
+    return value
+
+
+def precision(date: str) -> Literal["year", "month", "day"]:
+    """How precise a partial date is: '2021' is a year, '2021-06' a month, '2021-06-28' a day."""
+    return ("year", "month", "day")[date.count("-")]
 
 
 Slug = Annotated[
@@ -48,7 +145,12 @@ Slug = Annotated[
         description="Lower-case letters, digits and single hyphens, e.g. 'captured-fighters'.",
     ),
 ]
+ActorId = Annotated[Slug, AfterValidator(_not_reserved)]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Number = Annotated[int | float, AfterValidator(_finite)]
+Count = Annotated[int, Field(ge=0, le=10**15)]
+Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000, description="An http(s) URL.")]
 Day = Annotated[
     str,
     Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="A day, quoted: '2021-06-28'."),
@@ -58,7 +160,8 @@ PartialDate = Annotated[
     str,
     Field(
         pattern=r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$",
-        description="A year, a month or a day, quoted: '2014', '2021-06' or '2021-06-28'.",
+        description="A year, a month or a day, quoted: '2014', '2021-07' or '2021-06-28'. "
+        "Its precision is the precision the text gives.",
     ),
     AfterValidator(_real_date),
 ]
@@ -71,7 +174,7 @@ class Strict(BaseModel):
 class Source(Strict):
     """Where a fact stands in its article's source text."""
 
-    paragraph: int = Field(ge=1, description="1-based number of the paragraph in the seed.")
+    paragraph: int = Field(ge=1, le=100_000, description="1-based number of the paragraph.")
     excerpt: Text = Field(description="Words copied from that paragraph that support the fact.")
 
 
@@ -85,32 +188,60 @@ class ExternalSource(Source):
     )
 
 
+class Publication(Strict):
+    """Where and how the source article was first published; every field is optional."""
+
+    publisher: Name | None = Field(default=None, description="e.g. 'The Washington Post'.")
+    byline: Name | None = Field(default=None, description="The authors, as the byline reads.")
+    headline: Text | None = Field(default=None, description="The original headline.")
+    url: Url | None = Field(default=None, description="Where the article was published.")
+    archived_url: Url | None = Field(default=None, description="An archived copy.")
+    retrieved: Day | None = Field(default=None, description="When the seed text was taken.")
+
+
 class Article(Strict):
     """One source article: its fact sheet's header. Its id is the name of its folder."""
 
     title: Text = Field(description="A descriptive title written by the curators.")
     date: Day = Field(
-        description="Publication date; must match the seed's date line if it has one."
+        description="Publication date; must match the seed's date line and the folder name."
     )
     seed: str = Field(pattern=SEED_PATTERN, description="File name of the source text in seeds/.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the seed file's bytes.")
     summary: Text = Field(description="The curators' neutral summary of the article.")
-    tags: list[Slug] = Field(default_factory=list)
+    tags: list[Slug] = Field(default_factory=list, max_length=30)
+    publication: Publication | None = Field(
+        default=None, description="The original publication, where it is known."
+    )
 
 
 class Actor(Strict):
-    """A person, organisation, state or group, kept in one registry shared by all articles."""
+    """A person, organisation, state, group or place, in one registry shared by all articles."""
 
-    id: Slug
-    name: Text = Field(description="The name as the sources write it.")
-    kind: Literal["person", "organisation", "state", "group"]
-    aliases: list[Text] = Field(
-        default_factory=list, description="Other names the sources use for the same actor."
+    id: ActorId
+    name: Name = Field(description="The name as the sources write it.")
+    kind: ActorKind
+    aliases: list[Name] = Field(
+        default_factory=list,
+        description="Other names the sources use for the same actor; no pronouns or common words.",
+    )
+    full_name: Name | None = Field(
+        default=None, description="The curators' full name, where the sources give less."
+    )
+    role: Name | None = Field(
+        default=None, description="The curators' note of the role, e.g. 'U.S. Secretary of State'."
     )
     background: Text | None = Field(
         default=None,
         description="The curators' own background note; shown marked as not from any source.",
     )
+    sort_as: Name | None = Field(
+        default=None, description="How to file the actor in the index, e.g. 'State Department'."
+    )
+    wikidata: str | None = Field(
+        default=None, pattern=r"^Q[1-9][0-9]{0,11}$", description="Wikidata item, e.g. 'Q38'."
+    )
+    website: Url | None = Field(default=None, description="The official site.")
 
 
 class Mention(Strict):
@@ -123,18 +254,67 @@ class Mention(Strict):
     source: Source
 
 
+class Range(Strict):
+    low: Number
+    high: Number
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.low >= self.high:
+            raise _rule("a range needs low below high", "write the smaller number as low")
+        return self
+
+
+class Tally(Strict):
+    """A vote or a score as the text gives it: '12-0', '2-3 with 10 abstentions'."""
+
+    model_config = ConfigDict(populate_by_name=False)
+
+    in_favour: Count = Field(alias="for")
+    against: Count
+    abstentions: Count | None = None
+
+
 class Figure(Strict):
-    """A number the article reports, exactly as written."""
+    """A number the article reports, exactly as written: one number, a range or a tally."""
 
     id: Slug
     written: Text = Field(description="The number as the text writes it, e.g. '$436 million'.")
-    value: int | float | None = Field(
-        description="The number itself, or null when the text gives none ('tens of thousands')."
+    value: Number | None = Field(
+        default=None,
+        description="The number itself, or null when the text gives none ('tens of thousands').",
     )
-    unit: Text | None = Field(default=None, description="e.g. 'people', 'USD', 'months'.")
-    qualifier: Literal["at least", "about", "approximately", "more than", "up to"] | None = None
-    counts: Text = Field(description="What the number counts.")
+    range: Range | None = Field(default=None, description="For 'between 3 and 5': low and high.")
+    tally: Tally | None = Field(default=None, description="For a vote such as '12-0'.")
+    unit: Name | None = Field(default=None, description="e.g. 'people', 'USD', 'months'.")
+    qualifier: Qualifier | None = Field(
+        default=None, description="Words before the number that qualify it, as written."
+    )
+    counts: Text = Field(description="What the number counts, in the curators' words.")
     source: Source
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Figure:
+        given = [name for name in ("value", "range", "tally") if name in self.model_fields_set]
+        if len(given) != 1:
+            raise _rule(
+                "a figure has exactly one of value, range and tally",
+                "give value (a number, or null for 'millions'), or range, or tally",
+            )
+        return self
+
+    @property
+    def shape(self) -> Literal["value", "range", "tally"]:
+        return "range" if self.range else "tally" if self.tally else "value"
+
+    @model_serializer(mode="wrap")
+    def _only_its_shape(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Exports carry the one shape a figure has, so that they load back as the same fact."""
+        data: dict[str, Any] = handler(self)
+        for name in ("value", "range", "tally"):
+            if name != self.shape:
+                data.pop(name, None)
+        return data
 
 
 class Quote(Strict):
@@ -142,12 +322,47 @@ class Quote(Strict):
 
     id: Slug
     speaker: Slug = Field(description="Id of the actor who said it.")
-    text: Text = Field(description="The quoted words, verbatim.")
+    text: Text | list[Text] = Field(
+        description="The quoted words, verbatim; a list when the article interrupts the quote "
+        "('“If …,” the official said, “that …”') or continues it into the next paragraphs."
+    )
     fragment: bool = Field(
-        default=False, description="True if the article quotes only part of a sentence."
+        default=False,
+        description="True if the article quotes only part of a sentence; checked.",
     )
     context: Text | None = Field(default=None, description="The curators' note on the situation.")
     source: Source
+    continued: list[Source] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The following paragraphs the quote runs on into, in order.",
+    )
+    attribution: Source | None = Field(
+        default=None,
+        description="Where the article names the speaker, when the excerpt says only 'he said'.",
+    )
+
+    @property
+    def parts(self) -> list[str]:
+        return [self.text] if isinstance(self.text, str) else list(self.text)
+
+    @property
+    def sources(self) -> list[Source]:
+        return [self.source, *self.continued]
+
+
+class Claim(Strict):
+    """Something the article reports an actor as saying without quoting it."""
+
+    id: Slug
+    claimant: Slug = Field(description="Id of the actor who claims, accuses, warns or announces.")
+    type: ClaimType = Field(description="What kind of statement the article reports.")
+    context: Text | None = Field(default=None, description="The curators' note.")
+    source: Source = Field(description="The excerpt is the claim, as the article words it.")
+    attribution: Source | None = Field(
+        default=None,
+        description="Where the article names the claimant, when the excerpt does not.",
+    )
 
 
 class Resolution(Strict):
@@ -162,7 +377,7 @@ class Question(Strict):
     question: Text
     why: Text = Field(description="Why it matters, in the curators' words.")
     actors: list[Slug] = Field(default_factory=list, description="Ids of the actors involved.")
-    deadline: Day | None = None
+    deadline: PartialDate | None = None
     deadline_written: Text | None = Field(
         default=None, description="The deadline as the text writes it, found in the excerpt."
     )
@@ -192,8 +407,11 @@ class Event(Strict):
     date: PartialDate
     date_basis: Text | None = Field(
         default=None,
-        description="How the date follows from the text when the text does not print it "
-        "(e.g. 'this month' in an article dated 2021-06-28).",
+        description="The words that date the event when the excerpt does not print the date in "
+        "full ('last Friday', 'this month', 'July 10'); resolved against the article date.",
+    )
+    date_source: Source | None = Field(
+        default=None, description="Where date_basis is written, if not in the excerpt."
     )
     what: Text
     source: Source
@@ -206,7 +424,7 @@ class FileKind:
     file: str  # file name: the registry in facts/, the others in each article folder
     model: type[BaseModel]
     plural: str  # attribute of an article's facts, download name: "quotes"
-    singular: str  # name in messages and templates: "quote"
+    singular: str  # name in messages, anchors and templates: "quote"
     schema: str  # name of its JSON Schema in schema/
     is_list: bool = True  # a list of entries; article.yaml is one mapping
 
@@ -222,10 +440,12 @@ FACT_KINDS = (
     FileKind("actors.yaml", Mention, "mentions", "mention", "mentions"),
     FileKind("figures.yaml", Figure, "figures", "figure", "figures"),
     FileKind("quotes.yaml", Quote, "quotes", "quote", "quotes"),
+    FileKind("claims.yaml", Claim, "claims", "claim", "claims"),
     FileKind("questions.yaml", Question, "questions", "question", "questions"),
     FileKind("events.yaml", Event, "events", "event", "events"),
 )
 ARTICLE_KINDS = {kind.file: kind for kind in (HEADER, *FACT_KINDS)}
+KINDS_BY_SINGULAR = {kind.singular: kind for kind in (REGISTRY, *FACT_KINDS)}
 REGISTRY_FILE = REGISTRY.file
 ARTICLE_FILE = HEADER.file
 
@@ -235,7 +455,7 @@ def json_schemas() -> dict[str, str]:
     out = {}
     for kind in (REGISTRY, HEADER, *FACT_KINDS):
         name = kind.schema
-        schema = kind.shape.json_schema()
+        schema = kind.shape.json_schema(by_alias=True)
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": f"factsheet {name} file",

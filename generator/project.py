@@ -1,16 +1,49 @@
-"""Where a factsheet project keeps its parts: one place that knows the layout of the tree."""
+"""Where a factsheet project keeps its parts, and the only way the generator reads them.
+
+Every file under `facts/`, `seeds/` and `docs/` may come from an untrusted pull request. The
+generator reads them only through `Project.read`, which accepts a regular file inside the
+project and nothing else: no symbolic link anywhere on the way (a link could point at
+`.git/config` or `/proc/self/environ`), no device, no FIFO, nothing larger than the limit
+asked for.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
-from dataclasses import dataclass
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .errors import FactsheetError, Problem
+
 GENERATED_FOLDER = "sheets"
+
+
+class UnsafeFile(Exception):
+    """A path the generator refuses to read, with why and what to do."""
+
+    def __init__(self, path: Path, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.path, self.message, self.hint = path, message, hint
+
+    def problem(self) -> Problem:
+        return Problem(self.path, 1, 1, self.message, self.hint)
+
+
+@dataclass
+class FactsTree:
+    """What `facts/` holds: the registry file and each article folder with its files."""
+
+    registry: Path | None
+    articles: list[tuple[Path, list[Path]]]
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -49,6 +82,167 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @cached_property
+    def state_dir(self) -> Path:
+        """Where the generator keeps its caches: never in the tracked tree.
+
+        Inside `.git/` when the project is a git checkout (nothing there can be committed, so
+        a pull request cannot plant a cache), else in the user's cache folder. Set
+        FACTSHEET_CACHE_DIR to choose another place.
+        """
+        chosen = os.environ.get("FACTSHEET_CACHE_DIR")
+        key = hashlib.sha256(str(self.root.resolve()).encode()).hexdigest()[:16]
+        if chosen:
+            return Path(chosen) / key
+        git = self.root / ".git"
+        if git.is_dir() and not git.is_symlink():
+            return git / "factsheet"
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        return base / "factsheet" / key
+
+    # --- reading untrusted files ----------------------------------------------------------
+
+    def read(self, path: Path, limit: int) -> bytes:
+        """The bytes of a regular file inside the project; UnsafeFile for anything else."""
+        try:
+            relative = path.relative_to(self.root)
+        except ValueError:
+            raise UnsafeFile(
+                path, "the file is outside the project", "give a file inside the project"
+            ) from None
+        current = self.root
+        for part in relative.parts[:-1]:
+            current = current / part
+            try:
+                mode = os.lstat(current).st_mode
+            except OSError as error:
+                raise UnsafeFile(current, f"cannot read: {error.strerror}", "") from None
+            if stat.S_ISLNK(mode):
+                raise _link(current, self.root)
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise _link(path, self.root) from None
+            raise UnsafeFile(path, f"cannot read the file: {error.strerror}", "") from None
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UnsafeFile(
+                    path, "this is not a regular file", "only plain files are read; remove it"
+                )
+            if info.st_size > limit:
+                raise UnsafeFile(
+                    path,
+                    f"the file is {info.st_size:,} bytes; at most {limit:,} are allowed here",
+                    "check that it is the right file, or split it",
+                )
+            data = stream.read(limit + 1)
+            if len(data) > limit:
+                raise UnsafeFile(path, f"the file grew past {limit:,} bytes while being read", "")
+            return data
+
+    def entries(self, folder: Path) -> Iterator[os.DirEntry[str]]:
+        """The entries of a project folder, sorted by name; a symbolic link is refused."""
+        try:
+            if stat.S_ISLNK(os.lstat(folder).st_mode):
+                raise _link(folder, self.root)
+            with os.scandir(folder) as scan:
+                found = sorted(scan, key=lambda entry: entry.name)
+        except FileNotFoundError:
+            return
+        yield from found
+
+    def scan_facts(self) -> FactsTree:
+        """The registry and the article folders, refusing links and anything unexpected."""
+        from .model import ARTICLE_KINDS, REGISTRY_FILE
+
+        tree = FactsTree(None, [])
+        if not self.facts_dir.is_dir() or self.facts_dir.is_symlink():
+            tree.problems.append(
+                Problem(self.facts_dir, 1, 1, "the facts folder is missing", "create facts/")
+            )
+            return tree
+        for entry in self.entries(self.facts_dir):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                tree.problems.append(_link(path, self.root).problem())
+            elif entry.is_dir(follow_symlinks=False):
+                files = []
+                for inner in self.entries(path):
+                    inner_path = Path(inner.path)
+                    if inner.is_symlink():
+                        tree.problems.append(_link(inner_path, self.root).problem())
+                    elif inner.name in ARTICLE_KINDS and inner.is_file(follow_symlinks=False):
+                        files.append(inner_path)
+                    elif not inner.name.startswith(".") or inner.is_dir(follow_symlinks=False):
+                        tree.problems.append(
+                            Problem(
+                                inner_path,
+                                1,
+                                1,
+                                f"unexpected {'folder' if inner.is_dir() else 'file'} "
+                                f"'{inner.name}' in an article folder",
+                                "an article folder holds " + ", ".join(ARTICLE_KINDS),
+                            )
+                        )
+                tree.articles.append((path, files))
+            elif entry.name == REGISTRY_FILE and entry.is_file(follow_symlinks=False):
+                tree.registry = path
+            elif not entry.name.startswith("."):
+                tree.problems.append(
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"unexpected file '{entry.name}' in the facts folder",
+                        f"facts/ holds {REGISTRY_FILE} and one folder per article",
+                    )
+                )
+        return tree
+
+    def seed_names(self) -> tuple[set[str], list[Problem]]:
+        """The seed files, and problems: links, folders, and names that differ only in case
+        (they are one file on macOS and Windows)."""
+        names: set[str] = set()
+        problems = []
+        folded: dict[str, str] = {}
+        for entry in self.entries(self.seeds_dir):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                problems.append(_link(path, self.root).problem())
+                continue
+            if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                continue
+            other = folded.setdefault(entry.name.casefold(), entry.name)
+            if other != entry.name:
+                problems.append(
+                    Problem(
+                        path,
+                        1,
+                        1,
+                        f"seeds/{entry.name} and seeds/{other} differ only in case",
+                        "they are one file on macOS and Windows: rename or remove one",
+                    )
+                )
+            names.add(entry.name)
+        return names, problems
+
+    def check_no_links(self, *folders: Path) -> None:
+        """Refuse symbolic links anywhere under the given folders (MkDocs would follow them)."""
+        problems = []
+        for folder in folders:
+            if folder.is_symlink():
+                problems.append(_link(folder, self.root).problem())
+                continue
+            for current, directories, files in os.walk(folder):
+                for name in directories + files:
+                    path = Path(current) / name
+                    if path.is_symlink():
+                        problems.append(_link(path, self.root).problem())
+        if problems:
+            raise FactsheetError(problems)
+
+    @cached_property
     def site_config(self) -> dict[str, Any]:
         """The settings of mkdocs.yml the generator uses (repo_url, edit_uri), read safely.
 
@@ -56,11 +250,23 @@ class Project:
         the file is ignored rather than constructed.
         """
         try:
-            text = self.config_file.read_text(encoding="utf-8")
+            text = self.read(self.config_file, 1024 * 1024).decode("utf-8")
             loaded = yaml.load(text, Loader=_ConfigLoader)  # a SafeLoader: constructs no objects
-        except (OSError, yaml.YAMLError):
+        except (UnsafeFile, UnicodeDecodeError, yaml.YAMLError):
             return {}
         return loaded if isinstance(loaded, dict) else {}
+
+
+def _link(path: Path, root: Path) -> UnsafeFile:
+    try:
+        shown = path.relative_to(root).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return UnsafeFile(
+        path,
+        f"{shown} is a symbolic link; the generator reads only regular files in the project",
+        "replace the link with the file itself (git add the real content)",
+    )
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -14,23 +14,26 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .errors import FactsheetError, Problem
 from .export import article_jsonld, download_files, jsonld_script
-from .model import ARTICLE_ID_PATTERN, SLUG_PATTERN, Actor, Mention, Question, Quote
-from .project import Project
+from .model import (
+    ARTICLE_ID_PATTERN,
+    SLUG_PATTERN,
+    Actor,
+    Claim,
+    Figure,
+    Mention,
+    Question,
+    Quote,
+)
 from .validate import ArticleFacts, Corpus
 
-MARKER_FILE = ".factsheet-generated"
 # The characters Python-Markdown (with the tables extension) honours a backslash before.
 # `<`, `>` and `&` are left to Jinja's HTML escaping, which runs after this.
 _MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|"})
@@ -69,6 +72,23 @@ def capfirst(value: str) -> str:
     return value[:1].upper() + value[1:]
 
 
+def figure_number(figure: Figure) -> str:
+    """The number of a figure as a reader sees it: '10,000', '3 to 5' with an en dash, '12-0'."""
+    if figure.range is not None:
+        return f"{_number(figure.range.low)}\u2013{_number(figure.range.high)}"
+    if figure.tally is not None:
+        tally = figure.tally
+        text = f"{tally.in_favour}\u2013{tally.against}"
+        if tally.abstentions:
+            text += f" ({tally.abstentions} abstention{'s' if tally.abstentions != 1 else ''})"
+        return text
+    return _number(figure.value) if figure.value is not None else ""
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) or value != int(value) else f"{int(value):,}"
+
+
 def group_in_order(items: list[Any], attribute: str) -> list[tuple[str, list[Any]]]:
     """Group facts by an attribute in order of first appearance (Jinja's groupby sorts)."""
     groups: dict[str, list[Any]] = {}
@@ -97,6 +117,7 @@ def make_environment() -> Environment:
     env.filters["capfirst"] = capfirst
     env.filters["front_matter_string"] = front_matter_string
     env.filters["group_in_order"] = group_in_order
+    env.filters["figure_number"] = figure_number
     return env
 
 
@@ -107,6 +128,7 @@ class Appearance:
     facts: ArticleFacts
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
 
 
@@ -133,6 +155,8 @@ def actor_records(corpus: Corpus) -> dict[str, ActorRecord]:
             records[mention.actor].appearance(facts).mentions.append(mention)
         for quote in facts.quotes:
             records[quote.speaker].appearance(facts).quotes.append(quote)
+        for claim in facts.claims:
+            records[claim.claimant].appearance(facts).claims.append(claim)
         for question in facts.questions:
             for actor_id in question.actors:
                 records[actor_id].appearance(facts).questions.append(question)
@@ -214,128 +238,3 @@ def _cross_article(corpus: Corpus) -> dict[str, Any]:
         "answered_questions": [pair for pair in questions if pair[1].resolution is not None],
         "events": events,
     }
-
-
-@dataclass
-class WriteReport:
-    written: list[str]
-    removed: list[str]
-    unchanged: int
-
-
-def write_pages(project: Project, pages: dict[str, str], inputs: str = "") -> WriteReport:
-    """Write pages that changed, atomically, and remove generated files no fact produces now.
-
-    Unchanged files are left alone: rewriting them would make `mkdocs serve` rebuild forever.
-    The generator writes only inside its own folder and keeps there a manifest of the files it
-    wrote; a file it did not write (a hand-written page put there by mistake) stops the run
-    before anything is written, so it is never overwritten or deleted. The manifest also keeps
-    the digest of the inputs the pages were made from (see build.generate).
-    """
-    out = project.generated_dir
-    marker = out / MARKER_FILE
-    if out.exists() and not marker.exists() and any(out.iterdir()):
-        raise FactsheetError(
-            [
-                Problem(
-                    out,
-                    1,
-                    1,
-                    "this folder exists but was not made by factsheet; refusing to write into it",
-                    "move its files elsewhere, or delete the folder",
-                )
-            ]
-        )
-    present = {
-        path.relative_to(out).as_posix()
-        for path in out.rglob("*")
-        if path.is_file() and path != marker and not path.name.startswith(".tmp-")
-    }
-    owned = _read_manifest(marker)[1]
-    foreign = sorted(present - (present if owned is None else owned))
-    if foreign:
-        raise FactsheetError(
-            [
-                Problem(
-                    out / name,
-                    1,
-                    1,
-                    f"{out.name}/{name} was not written by factsheet; refusing to overwrite or delete it",
-                    f"{out.name}/ holds generated pages only: move hand-written pages elsewhere in docs/",
-                )
-                for name in foreign
-            ]
-        )
-    out.mkdir(parents=True, exist_ok=True)
-    root = out.resolve()
-    written, unchanged = [], 0
-    for relative, content in sorted(pages.items()):
-        target = (out / relative).resolve()
-        if root not in target.parents:  # ids are slugs, so this cannot happen; check anyway
-            raise ValueError(f"refusing to write outside {out}: {relative}")
-        data = content.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            unchanged += 1
-            continue
-        _atomic_write(target, data)
-        written.append(relative)
-    removed = sorted(present - set(pages))
-    for name in removed:
-        (out / name).unlink()
-    for path in out.rglob(".tmp-*"):  # left by an interrupted run
-        path.unlink()
-    for path in sorted(out.rglob("*"), reverse=True):
-        if path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    manifest = _MANIFEST_HEADER + json.dumps({"inputs": inputs, "files": sorted(pages)}, indent=0)
-    manifest += "\n"
-    if not marker.is_file() or marker.read_text(encoding="utf-8") != manifest:
-        _atomic_write(marker, manifest.encode("utf-8"))
-    return WriteReport(written, removed, unchanged)
-
-
-_MANIFEST_HEADER = "Generated by factsheet from facts/. Do not edit. Files written:\n"
-
-
-def _read_manifest(marker: Path) -> tuple[str, set[str] | None]:
-    """The inputs digest and the files of the last generation. The files are None for a marker
-    without a list (written by an earlier version that owned the whole folder)."""
-    if not marker.is_file():
-        return "", set()
-    text = marker.read_text(encoding="utf-8")
-    if not text.startswith(_MANIFEST_HEADER):
-        return "", None
-    try:
-        data = json.loads(text.removeprefix(_MANIFEST_HEADER))
-    except ValueError:
-        return "", None
-    if isinstance(data, list):  # the files alone, from before the digest was kept
-        data = {"files": data}
-    names = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(names, list):
-        return "", None
-    return str(data.get("inputs", "")), {name for name in names if isinstance(name, str)}
-
-
-def pages_up_to_date(project: Project, inputs: str) -> int | None:
-    """The number of generated files, if they were made from these inputs and the folder holds
-    exactly them (none missing, none foreign); otherwise None."""
-    out = project.generated_dir
-    marker = out / MARKER_FILE
-    digest, files = _read_manifest(marker)
-    if not inputs or digest != inputs or not files:
-        return None
-    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p != marker}
-    return len(files) if present == files else None
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

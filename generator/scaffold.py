@@ -1,19 +1,33 @@
 """`factsheet new`: start an article's fact files from its seed, or add a template entry.
 
-Both only ever create a file or append to one; they never overwrite anything.
+Both only ever create a file or append to one; they never overwrite anything. What they write
+is already in the canonical layout (`factsheet fmt --check` passes on it untouched).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+import textwrap
 import unicodedata
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
-from .model import ARTICLE_FILE, ARTICLE_KINDS, FACT_KINDS, REGISTRY, REGISTRY_FILE
-from .project import Project
-from .validate import Seed
+from .fmt import canonical_yaml
+from .model import (
+    ARTICLE_FILE,
+    ARTICLE_ID_PATTERN,
+    ARTICLE_KINDS,
+    HEADER,
+    KINDS_BY_SINGULAR,
+    REGISTRY,
+    REGISTRY_FILE,
+)
+from .project import Project, UnsafeFile
+from .seeds import MAX_SEED_BYTES, Seed, SeedError
 
+# One commented template per kind: every field of the model, with an example and a note.
+# tests/test_contribute.py checks that each lists exactly its model's fields.
 TEMPLATES = {
     "quote": """\
 # - id: short-slug-of-the-quote
@@ -23,15 +37,34 @@ TEMPLATES = {
 #   context: what the quote is about, in your words (optional)
 #   source:
 #     paragraph: 1                    # paragraphs are the non-empty lines of the seed
-#     excerpt: words copied from that paragraph, including who said it ("Blinken said")
+#     excerpt: words copied from that paragraph, with who said it ("Blinken said")
+#   continued: []                     # the next paragraphs, if the quote runs on (optional)
+#   attribution:                      # only if the excerpt says just "he said" (optional)
+#     paragraph: 1
+#     excerpt: words where the article names the speaker
+""",
+    "claim": """\
+# - id: short-slug-of-the-claim
+#   claimant: actor-id                # an id from facts/actors.yaml
+#   type: accusation                  # accusation, announcement, assessment, demand, denial,
+#                                     # position, promise or warning
+#   context: your note (optional)
+#   source:
+#     paragraph: 1
+#     excerpt: the claim as the article reports it ("Russia has accused ...")
+#   attribution:                      # only if the excerpt does not name the claimant (optional)
+#     paragraph: 1
+#     excerpt: words where the article names the claimant
 """,
     "figure": """\
 # - id: short-slug-of-the-figure
-#   written: at least 10,000          # the number as the text writes it
-#   value: 10000                      # the number itself, or null ("tens of thousands")
-#   unit: people                      # optional
-#   qualifier: at least               # optional: at least, about, approximately, more than, up to
-#   counts: what the number counts, as the text says
+#   written: at least 10,000          # the number as the text writes it, qualifier included
+#   value: 10000                      # the number, or null ("tens of thousands"); or instead:
+#   range: {low: 3, high: 5}          #   for "between 3 and 5"
+#   tally: {for: 12, against: 0, abstentions: 1}  # for a vote such as "12-0"
+#   unit: people                      # optional; a currency as its code: USD, EUR
+#   qualifier: at least               # optional: the words before the number, as written
+#   counts: what the number counts, in your words
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph, containing the written form
@@ -41,18 +74,24 @@ TEMPLATES = {
 #   question: What does the article leave open?
 #   why: why it matters, in your words
 #   actors: [actor-id]                # ids from facts/actors.yaml
-#   deadline: "2021-07-10"            # optional, quoted; give deadline_written with it
-#   deadline_written: midnight July 10
+#   deadline: "2021-07-10"            # optional, quoted: a day, a month ("2021-07") or a year
+#   deadline_written: midnight July 10  # the deadline as the text words it
 #   status: open                      # or answered, with a resolution (answer and source)
+#   resolution:
+#     answer: what happened, in your words
+#     source: {seed: other-seed.txt, paragraph: 1, excerpt: words from that seed}
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph
 """,
     "event": """\
 # - id: short-slug-of-the-event
-#   date: "2021-06-28"                # quoted: a year, a month ("2021-06") or a day
-#   date_basis: how the date follows from the text, if the text does not print it (optional)
-#   what: what happened
+#   date: "2021-06-28"                # quoted: a year ("2014"), a month ("2021-06") or a day
+#   date_basis: last Friday           # the words that date it, if the excerpt has no full date
+#   date_source:                      # where date_basis is written, if not in the excerpt
+#     paragraph: 1
+#     excerpt: words that contain date_basis
+#   what: what happened, in your words
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph
@@ -67,11 +106,17 @@ TEMPLATES = {
     "actor": """\
 # - id: short-slug-of-the-actor
 #   name: the name as the sources write it
-#   kind: person                      # person, organisation, state or group
-#   aliases: [other names the sources use]
+#   kind: person                      # person, organisation, state, group or place
+#   aliases: [other names the sources use]  # names only: no "he", no "the official"
+#   full_name: your note, if the sources give less (optional)
+#   role: your note, such as "U.S. Secretary of State" (optional)
 #   background: your own note, shown marked as not from the sources (optional)
+#   sort_as: how to file it in the index (optional)
+#   wikidata: Q30                     # optional
+#   website: https://www.example.org/  # optional
 """,
 }
+_WRAP = 96
 
 
 def slugify(text: str, words: int = 6) -> str:
@@ -89,105 +134,112 @@ def schema_line(project: Project, path: Path) -> str:
     return f"# yaml-language-server: $schema={relative.as_posix()}\n"
 
 
-def new_article(project: Project, seed_path: Path, title: str, date: str | None) -> Path:
-    """Create facts/<date>-<title words>/article.yaml for a seed already copied into seeds/."""
-    seed_path = seed_path.resolve()
-    if seed_path.parent != project.seeds_dir.resolve() or not seed_path.is_file():
+def _fail(path: Path, message: str, hint: str) -> FactsheetError:
+    return FactsheetError([Problem(path, 1, 1, message, hint)])
+
+
+def new_article(
+    project: Project, seed_path: Path, title: str, date: str | None, article_id: str | None
+) -> Path:
+    """Create facts/<id>/article.yaml for a seed already copied into seeds/."""
+    seed_path = project.seeds_dir / seed_path.name
+    try:
+        seed = Seed.parse(seed_path.name, project.read(seed_path, MAX_SEED_BYTES))
+    except UnsafeFile as unsafe:
+        raise FactsheetError([unsafe.problem()]) from None
+    except SeedError as error:
         raise FactsheetError(
-            [
-                Problem(
-                    seed_path,
-                    1,
-                    1,
-                    "the seed must be a file in seeds/",
-                    "copy the source text into seeds/ unchanged, then run this again",
-                )
-            ]
-        )
-    seed = Seed.read(seed_path)
+            [Problem(seed_path, error.line, error.column, error.message, error.hint)]
+        ) from None
     day = date or seed.date
-    if day is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-        raise FactsheetError(
-            [
-                Problem(
-                    seed_path,
-                    1,
-                    1,
-                    "the seed has no 'date YYYY-MM-DD' line",
-                    "give the article's date: --date 2021-06-28",
-                )
-            ]
+    if day is None:
+        raise _fail(seed_path, "the seed has no 'date YYYY-MM-DD' line", "give --date 2021-06-28")
+    try:
+        datetime.date.fromisoformat(day)
+    except ValueError:
+        raise _fail(seed_path, f"'{day}' is not a date", "give --date YYYY-MM-DD") from None
+    if seed.date is not None and day != seed.date:
+        raise _fail(seed_path, f"the seed is dated {seed.date}, not {day}", "leave out --date")
+    if article_id is None:
+        words = slugify(title)
+        if not words:
+            raise _fail(seed_path, "the title has no letters or digits", "give a real title")
+        article_id = f"{day}-{words}"
+    elif not re.match(ARTICLE_ID_PATTERN, article_id) or not article_id.startswith(day + "-"):
+        raise _fail(
+            project.facts_dir / article_id,
+            f"'{article_id}' is not an article id for an article of {day}",
+            f"start it with the date and use lower-case words: {day}-few-words",
         )
-    words = slugify(title)
-    if not words:
-        raise FactsheetError(
-            [Problem(seed_path, 1, 1, "the title has no letters or digits", "give a real title")]
-        )
-    folder = project.facts_dir / f"{day}-{words}"
+    folder = project.facts_dir / article_id
+    if folder.exists() or folder.is_symlink():
+        raise _fail(folder, "this article folder exists already", "nothing was changed")
     target = folder / ARTICLE_FILE
-    if folder.exists():
-        raise FactsheetError(
-            [Problem(folder, 1, 1, "this article folder exists already", "nothing was changed")]
-        )
-    paragraphs = "".join(
-        f"#  ¶{number} {paragraph[:110]}{'…' if len(paragraph) > 110 else ''}\n"
-        for number, paragraph in enumerate(seed.paragraphs, start=1)
-    )
+    header = {
+        "title": " ".join(title.split()),
+        "date": day,
+        "seed": seed.name,
+        "sha256": seed.sha256,
+        "summary": "",
+        "tags": [],
+    }
     text = (
         schema_line(project, target)
         + "# Write the summary: a neutral account of the article in your own words.\n"
         + "# The paragraphs of the seed, numbered as facts cite them (source.paragraph):\n"
-        + paragraphs
-        + f"title: {_quoted(title)}\n"
-        + f'date: "{day}"\n'
-        + f"seed: {seed.name}\n"
-        + f"sha256: {seed.sha256}\n"
-        + 'summary: ""\n'
-        + "tags: []\n"
+        + "".join(
+            _paragraph_comment(number, text) for number, text in enumerate(seed.paragraphs, 1)
+        )
+        + "\n"
+        + canonical_yaml(header, HEADER.model)
     )
     folder.mkdir(parents=True)
     target.write_text(text, encoding="utf-8")
     return target
 
 
-# The file each kind of entry goes to, from the one table of fact-file kinds.
-_KIND_FILES = {kind.singular: kind.file for kind in (REGISTRY, *FACT_KINDS)}
+def _paragraph_comment(number: int, paragraph: str) -> str:
+    lines = textwrap.wrap(
+        paragraph,
+        width=_WRAP,
+        initial_indent=f"# ¶{number} ",
+        subsequent_indent="#     ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "".join(line.rstrip() + "\n" for line in lines)
 
 
 def new_entry(project: Project, kind: str, article: str | None) -> Path:
     """Append a commented template entry of the given kind; create the file if needed."""
     template = TEMPLATES[kind]
-    file_name = _KIND_FILES[kind]
+    file_name = KINDS_BY_SINGULAR[kind].file
     if kind == "actor":
         target = project.facts_dir / REGISTRY_FILE
     else:
-        folders = sorted(p for p in project.facts_dir.iterdir() if (p / ARTICLE_FILE).is_file())
-        chosen = [p for p in folders if p.name == article] if article else folders
+        folders = sorted(
+            entry.name
+            for entry in project.entries(project.facts_dir)
+            if entry.is_dir(follow_symlinks=False)
+        )
+        chosen = [name for name in folders if name == article] if article else folders
         if len(chosen) != 1:
-            names = ", ".join(p.name for p in folders) or "none yet"
-            raise FactsheetError(
-                [
-                    Problem(
-                        project.facts_dir,
-                        1,
-                        1,
-                        f"name the article with --article (articles: {names})"
-                        if not article
-                        else f"no article '{article}'",
-                        "run 'factsheet new article SEED --title ...' to start one",
-                    )
-                ]
+            names = ", ".join(folders) or "none yet"
+            raise _fail(
+                project.facts_dir,
+                f"name the article with --article (articles: {names})"
+                if not article
+                else f"no article '{article}'",
+                "run 'factsheet new article SEED --title ...' to start one",
             )
-        target = chosen[0] / file_name
+        target = project.facts_dir / chosen[0] / file_name
+    if target.is_symlink():
+        raise _fail(target, "this fact file is a symbolic link", "replace it with a file")
     if not target.is_file():
         target.write_text(schema_line(project, target) + "\n" + template, encoding="utf-8")
         return target
     text = target.read_text(encoding="utf-8")
-    gap = "" if text.endswith("\n\n") else "\n" if text.endswith("\n") else "\n\n"
+    gap = "\n" if text.endswith("\n") else "\n\n"
     with target.open("a", encoding="utf-8") as stream:
         stream.write(gap + template)
     return target
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

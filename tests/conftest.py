@@ -1,10 +1,17 @@
-"""Shared fixtures: a throw-away copy of the real project, and ways to run the command."""
+"""Shared fixtures: throw-away projects and ways to run the command.
+
+Detailed tests run on the fixture projects under tests/fixtures/, small corpora made for the
+tests, so that they hold whatever the repository's facts/ contains. Tests of the live facts
+loop over every article there.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,27 +19,70 @@ import pytest
 from generator.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-ARTICLE_ID = "2021-06-28-islamic-state-detainees-syria-aid"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NEWSROOM = FIXTURES / "newsroom"
+# The fixture newsroom's articles: a first report, and a second that answers its question.
+FIRST = "2024-03-04-old-harbour-bridge-to-close"
+SECOND = "2024-03-06-council-approves-bridge-budget"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the generator's caches of the many test projects out of the user's home."""
+    previous = os.environ.get("FACTSHEET_CACHE_DIR")
+    os.environ["FACTSHEET_CACHE_DIR"] = str(tmp_path_factory.mktemp("factsheet-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("FACTSHEET_CACHE_DIR", None)
+    else:
+        os.environ["FACTSHEET_CACHE_DIR"] = previous
+
+
+def _site_files(root: Path) -> None:
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("sheets"))
+    shutil.copytree(REPO / "schema", root / "schema")
+
+
+def fixture_project(root: Path, name: str = "newsroom") -> Project:
+    """A fixture corpus with the repository's site configuration, safe to damage."""
+    root.mkdir(parents=True)
+    _site_files(root)
+    for folder in ("facts", "seeds"):
+        shutil.copytree(FIXTURES / name / folder, root / folder)
+    return Project(root)
 
 
 def copy_project(root: Path) -> Project:
-    """A copy of the repository's real facts, seeds, docs and site config, safe to damage."""
+    """A copy of the repository's live facts and seeds with its site configuration."""
     root.mkdir(parents=True)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("facts", "seeds", "overrides"):
+    _site_files(root)
+    for folder in ("facts", "seeds"):
         shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("sheets"))
     return Project(root)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return copy_project(tmp_path / "project")
+    return fixture_project(tmp_path / "project")
 
 
 @pytest.fixture
-def article_dir(project: Project) -> Path:
-    return project.facts_dir / ARTICLE_ID
+def first_dir(project: Project) -> Path:
+    return project.facts_dir / FIRST
+
+
+@pytest.fixture
+def second_dir(project: Project) -> Path:
+    return project.facts_dir / SECOND
+
+
+def live_articles() -> list[str]:
+    """The article ids in the repository's facts/, whatever they are."""
+    return sorted(
+        path.name for path in (REPO / "facts").iterdir() if (path / "article.yaml").is_file()
+    )
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> int:
@@ -44,14 +94,22 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> int:
     return line
 
 
-def run_factsheet(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed command in a separate process, as a contributor would."""
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of the first occurrence of text in a file."""
+    content = path.read_text(encoding="utf-8")
+    assert text in content, f"{text!r} not in {path}"
+    return content[: content.index(text)].count("\n") + 1
+
+
+def run_factsheet(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run the command in a separate process, as a contributor would."""
     return subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(root), *args],
         capture_output=True,
         text=True,
         check=False,
         cwd=REPO,
+        **kwargs,  # type: ignore[call-overload]
     )
 
 
@@ -69,34 +127,38 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 PAYLOAD = (
     '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
     '[click](javascript:window.__pwned=3) {{ 7*7 }} "\' onmouseover="window.__pwned=4" '
-    "</script><!-- {: #x onclick=window.__pwned=5 }"
+    "</script><!-- {: #x onclick=window.__pwned=5 } ![img](x.png) # heading"
 )
 # The fields that hold free text (not checked against the seed), by file.
-_FREE_TEXT = {
+FREE_TEXT = {
     "article.yaml": ("title", "summary"),
-    "figures.yaml": ("counts", "unit"),
+    "figures.yaml": ("counts",),
     "quotes.yaml": ("context",),
+    "claims.yaml": ("context",),
     "questions.yaml": ("question", "why"),
-    "events.yaml": ("what", "date_basis"),
+    "events.yaml": ("what",),
 }
 
 
 def plant_payloads(project: Project, payload: str = PAYLOAD) -> None:
-    """Put hostile text into every free-text field of the real facts, keeping them valid."""
+    """Put hostile text into every free-text field of every article, keeping them valid."""
     from generator.fmt import canonical_yaml
     from generator.load import load_file
     from generator.model import ARTICLE_KINDS, Actor
 
-    for name, fields in _FREE_TEXT.items():
-        path = project.facts_dir / ARTICLE_ID / name
-        data = load_file(path).data
-        for entry in data if isinstance(data, list) else [data]:
-            for field in fields:
-                entry[field] = f"{entry.get(field) or ''} {payload}".strip()
-        path.write_text(canonical_yaml(data, ARTICLE_KINDS[name].model), encoding="utf-8")
+    for folder in sorted(project.facts_dir.iterdir()):
+        for name, fields in FREE_TEXT.items():
+            path = folder / name
+            if not path.is_file():
+                continue
+            data = load_file(path).data
+            for entry in data if isinstance(data, list) else [data]:
+                for field in fields:
+                    entry[field] = f"{entry.get(field) or ''} {payload}".strip()
+            path.write_text(canonical_yaml(data, ARTICLE_KINDS[name].model), encoding="utf-8")
     registry = project.facts_dir / "actors.yaml"
     actors = load_file(registry).data
     for actor in actors:
-        actor["aliases"] = [*actor.get("aliases", []), payload]
         actor["background"] = payload
+        actor["role"] = payload[:200]
     registry.write_text(canonical_yaml(actors, Actor), encoding="utf-8")

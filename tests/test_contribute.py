@@ -1,173 +1,207 @@
-"""The contributor kit: scaffolding, canonical layout, the facts diff and PR annotations."""
+"""The contributor kit: scaffolding, canonical layout, the facts diff and PR annotations, and
+adding an article to the live repository as a pull request would."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.fmt import canonical_yaml
 from generator.load import load_file
+from generator.model import REGISTRY
 from generator.project import Project
+from generator.scaffold import TEMPLATES
 from generator.validate import validate_project
 
-from .conftest import ARTICLE_ID, REPO, replace_in, run_factsheet, tree_bytes
-
-NEW_SEED = (
-    " date 2024-03-05 The council voted 7 to 2 to close the old bridge.\n"
-    "“It is simply not safe any more,” Mayor Ana Ruiz said after the vote.\n"
-    "Repairs would cost at least $4 million, the city engineer estimated.\n"
+from .conftest import (
+    FIRST,
+    NEWSROOM,
+    PAYLOAD,
+    REPO,
+    SECOND,
+    copy_project,
+    live_articles,
+    replace_in,
+    run_factsheet,
+    tree_bytes,
 )
 
 
+def without_second(project: Project) -> Project:
+    """The fixture newsroom before its second article was added (its seed is in seeds/)."""
+    shutil.rmtree(project.facts_dir / SECOND)
+    return project
+
+
 def uncomment(path: Path, marker: str, values: dict[str, str]) -> None:
-    """Turn the last commented template in a file into an entry, as a contributor would."""
+    """Turn the last commented template in a file into an entry, as a contributor would:
+    uncomment it, fill in the values, and drop the lines of the optional fields left unused."""
     text = path.read_text(encoding="utf-8")
     start = text.rindex(marker)
-    lines = []
+    lines, used = [], set()
     for line in text[start:].splitlines():
         body = line[2:].split("  #", 1)[0].rstrip()
         key = body.strip().removeprefix("- ").split(":", 1)[0]
-        if key in values:
-            body = body[: body.index(key)] + f"{key}: {values[key]}"
-        lines.append(body)
+        if key in values and key not in used:
+            used.add(key)
+            lines.append(body[: body.index(key)] + f"{key}: {values[key]}")
+        elif body.strip() == "source:":
+            lines.append(body)
     path.write_text(text[:start] + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.mark.slow
-def test_a_new_article_with_a_quote_and_a_figure_reaches_the_site(project: Project) -> None:
-    seed = project.seeds_dir / "001_bridge.txt"
-    seed.write_text(NEW_SEED, encoding="utf-8")
+def test_a_scaffolded_article_passes_fmt_and_lists_whole_paragraphs(project: Project) -> None:
+    without_second(project)
     made = run_factsheet(
-        project.root, "new", "article", str(seed), "--title", "Council closes the old bridge"
+        project.root,
+        "new",
+        "article",
+        "seeds/101_council_vote.txt",
+        "--title",
+        "Port Alder\u2019s council approves an \u201cemergency\u201d budget",
     )
     assert made.returncode == 0, made.stderr
-    folder = project.facts_dir / "2024-03-05-council-closes-the-old-bridge"
-    article = folder / "article.yaml"
-    assert article.read_text().startswith(
-        "# yaml-language-server: $schema=../../schema/article.schema.json"
+    article = (
+        project.facts_dir / "2024-03-06-port-alders-council-approves-an-emergency" / "article.yaml"
     )
-    assert "#  ¶2 “It is simply not safe any more,”" in article.read_text()
-
-    # Until the summary is written, validation says so at its line.
-    result = run_factsheet(project.root, "validate")
-    line = article.read_text().splitlines().index('summary: ""') + 1
-    assert f"facts/{folder.name}/article.yaml:{line}:10: error:" in result.stderr
-    replace_in(article, 'summary: ""', "summary: The council voted to close the old bridge.")
-
-    registry = project.facts_dir / "actors.yaml"
-    assert run_factsheet(project.root, "new", "actor").returncode == 0
-    uncomment(
-        registry,
-        "# - id: short-slug-of-the-actor",
-        {
-            "id": "ana-ruiz",
-            "name": "Ana Ruiz",
-            "kind": "person",
-            "aliases": "[Mayor Ana Ruiz]",
-            "background": "null",
-        },
-    )
-    for kind in ("quote", "figure"):
-        added = run_factsheet(project.root, "new", kind, "--article", folder.name)
-        assert added.returncode == 0, added.stderr
-    uncomment(
-        folder / "quotes.yaml",
-        "# - id:",
-        {
-            "id": "not-safe",
-            "speaker": "ana-ruiz",
-            "text": "It is simply not safe any more",
-            "fragment": "false",
-            "context": "After the vote.",
-            "paragraph": "2",
-            "excerpt": "“It is simply not safe any more,” Mayor Ana Ruiz said after the vote.",
-        },
-    )
-    uncomment(
-        folder / "figures.yaml",
-        "# - id:",
-        {
-            "id": "repair-cost",
-            "written": "at least $4 million",
-            "value": "4000000",
-            "unit": "USD",
-            "qualifier": "at least",
-            "counts": "cost of repairs, as the city engineer estimated",
-            "paragraph": "3",
-            "excerpt": "Repairs would cost at least $4 million",
-        },
-    )
-    validated = run_factsheet(project.root, "validate")
-    assert validated.returncode == 0, validated.stderr
-    assert run_factsheet(project.root, "build").returncode == 0
-    page = BeautifulSoup(
-        (project.site_dir / "sheets" / folder.name / "index.html").read_text(), "html.parser"
-    )
-    assert page.find(id="quote-not-safe") is not None
-    assert page.find(id="figure-repair-cost") is not None
-    assert "Ana Ruiz" in page.get_text()
+    text = article.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/article.schema.json")
+    assert all(len(line) <= 100 for line in text.splitlines())
+    seed = (project.seeds_dir / "101_council_vote.txt").read_text(encoding="utf-8")
+    comments = " ".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
+    for number, paragraph in enumerate(seed.splitlines()[1:], start=1):
+        assert f"¶{number} {paragraph}" in comments  # whole, wrapped, never cut
+    check = run_factsheet(project.root, "fmt", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_new_never_overwrites(project: Project) -> None:
-    seed = project.seeds_dir / "000_9b837632feedfbd1.txt"
+def test_new_article_takes_an_id_whose_date_is_the_article_date(project: Project) -> None:
+    without_second(project)
+    wrong = run_factsheet(
+        project.root,
+        "new",
+        "article",
+        "seeds/101_council_vote.txt",
+        "--title",
+        "T",
+        "--id",
+        "2024-03-07-council-vote",
+    )
+    assert (
+        wrong.returncode == 1 and "not an article id for an article of 2024-03-06" in wrong.stderr
+    )
+    made = run_factsheet(
+        project.root,
+        "new",
+        "article",
+        "seeds/101_council_vote.txt",
+        "--title",
+        "T",
+        "--id",
+        "2024-03-06-council-vote",
+    )
+    assert made.returncode == 0, made.stderr
+    assert (project.facts_dir / "2024-03-06-council-vote" / "article.yaml").is_file()
+
+
+@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+def test_an_appended_template_passes_fmt_and_keeps_the_file_valid(
+    kind: str, project: Project
+) -> None:
     before = tree_bytes(project.facts_dir)
-    title = "Islamic State detainees syria aid"
-    result = run_factsheet(project.root, "new", "article", str(seed), "--title", title)
-    assert result.returncode == 1
-    assert "exists already" in result.stderr
-    assert tree_bytes(project.facts_dir) == before
-
-
-def test_new_refuses_a_seed_outside_seeds(project: Project, tmp_path: Path) -> None:
-    outside = tmp_path / "elsewhere.txt"
-    outside.write_text(NEW_SEED)
-    result = run_factsheet(project.root, "new", "article", str(outside), "--title", "Bridge")
-    assert result.returncode == 1 and "must be a file in seeds/" in result.stderr
-
-
-def test_a_template_entry_appended_to_a_real_file_keeps_it_valid(project: Project) -> None:
-    quotes = project.facts_dir / ARTICLE_ID / "quotes.yaml"
-    before = quotes.read_text()
-    assert run_factsheet(project.root, "new", "quote", "--article", ARTICLE_ID).returncode == 0
-    after = quotes.read_text()
-    assert after.startswith(before) and "# - id: short-slug-of-the-quote" in after
+    added = run_factsheet(project.root, "new", kind, "--article", FIRST)
+    assert added.returncode == 0, added.stderr
+    changed = [
+        name for name, data in tree_bytes(project.facts_dir).items() if before.get(name) != data
+    ]
+    assert len(changed) == 1
+    path = project.facts_dir / changed[0]
+    assert path.read_text(encoding="utf-8").startswith(before.get(changed[0], b"").decode())
+    check = run_factsheet(project.root, "fmt", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
     validate_project(project)
 
 
-def test_fmt_rewrites_layout_only_and_is_stable(project: Project) -> None:
-    figures = project.facts_dir / ARTICLE_ID / "figures.yaml"
+def test_each_template_lists_exactly_the_fields_of_its_kind() -> None:
+    from generator.fmt import field_order
+    from generator.model import KINDS_BY_SINGULAR
+
+    for kind, template in TEMPLATES.items():
+        keys = {
+            match.group(1)
+            for match in re.finditer(r"^#\s+(?:-\s+)?([a-z_]+):", template, re.MULTILINE)
+        }
+        top = set(field_order(KINDS_BY_SINGULAR[kind].model))
+        assert top <= keys, (kind, top - keys)
+
+
+def test_fmt_keeps_comments_where_contributors_put_them(project: Project, first_dir: Path) -> None:
+    events = first_dir / "events.yaml"
+    commented = "# A note above a fact stays above it.\n- id: bridge-opened\n"
+    replace_in(events, "- id: bridge-opened\n", commented)
+    replace_in(events, "  what: The bridge opened.\n", "  what: The bridge opened.  # checked\n")
+    with events.open("a", encoding="utf-8") as stream:
+        stream.write('\n# - id: a-commented-out-fact\n#   date: "1990"\n#   what: Not yet.\n')
+    before = events.read_text(encoding="utf-8")
+    check = run_factsheet(project.root, "fmt", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert run_factsheet(project.root, "fmt").returncode == 0
+    assert events.read_text(encoding="utf-8") == before
+
+
+def test_fmt_rewrites_layout_only_and_is_stable(project: Project, first_dir: Path) -> None:
+    figures = first_dir / "figures.yaml"
+    original = figures.read_text()
     data_before = load_file(figures).data
-    messy = figures.read_text().replace(
-        "  written: At least 10,000\n  value: 10000\n",
-        "  value:   10000\n  written: 'At least 10,000'\n",
+    messy = original.replace(
+        "  written: nearly 40,000\n  value: 40000\n",
+        "  value:   40000\n  written: 'nearly 40,000'\n",
     )
-    messy = messy.replace("\n\n- id: foreign", "\n- id: foreign").replace(
-        "unit: fighters", "unit:    fighters"
+    messy = messy.replace("\n\n- id: repair-estimate", "\n- id: repair-estimate")
+    messy = messy.replace(
+        "range: {low: 12000000, high: 15000000}", "range:\n    low: 12000000\n    high: 15000000"
     )
     figures.write_text(messy)
     check = run_factsheet(project.root, "fmt", "--check")
     assert check.returncode == 1 and "figures.yaml: not in canonical layout" in check.stdout
     assert run_factsheet(project.root, "fmt").returncode == 0
     assert load_file(figures).data == data_before
-    assert figures.read_text() == (REPO / "facts" / ARTICLE_ID / "figures.yaml").read_text()
+    assert figures.read_text() == original
     assert run_factsheet(project.root, "fmt", "--check").returncode == 0
 
 
-def test_the_real_facts_are_in_canonical_layout() -> None:
+@pytest.mark.parametrize("value", ["a\x7fb", "a\x85b", "a\u2028b", "a\u202eb"])
+def test_fmt_escapes_characters_that_would_change_the_text(value: str) -> None:
+    """Written raw, DEL and C1 make the file unreadable and U+2028 and U+0085 read back as line
+    breaks; fmt writes them as escapes, which read back as the same text."""
+    import yaml
+
+    from generator.model import Figure
+
+    text = canonical_yaml([{"id": "x", "written": value, "value": 1, "counts": "c"}], Figure)
+    assert value not in text and "\\u" in text
+    assert yaml.safe_load(text)[0]["written"] == value
+
+
+@pytest.mark.parametrize("value", ["café", "x: y # z", "'quoted'", "- dash", "null", "1.0e+16"])
+def test_fmt_writes_text_and_numbers_that_read_back_unchanged(value: str) -> None:
+    from generator.load import load_bytes
+    from generator.model import Figure
+
+    data = [{"id": "x", "written": value, "value": 1.0e16, "counts": "c"}]
+    text = canonical_yaml(data, Figure)
+    assert load_bytes(Path("figures.yaml"), text.encode()).data == data
+
+
+def test_the_live_facts_are_in_canonical_layout() -> None:
     result = run_factsheet(REPO, "fmt", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_fmt_leaves_a_file_with_inner_comments_alone(project: Project) -> None:
-    events = project.facts_dir / ARTICLE_ID / "events.yaml"
-    line = replace_in(events, "- id: un-aid-begins\n", "- id: un-aid-begins  # the first event\n")
-    before = events.read_bytes()
-    result = run_factsheet(project.root, "fmt")
-    assert result.returncode == 1
-    assert f"events.yaml:{line}:1: error: fmt keeps only the comments at the top" in result.stderr
-    assert events.read_bytes() == before
 
 
 def git(root: Path, *args: str) -> None:
@@ -179,37 +213,191 @@ def git(root: Path, *args: str) -> None:
     )
 
 
-def test_diff_names_added_changed_and_removed_facts(project: Project) -> None:
+def committed(project: Project) -> Project:
     git(project.root, "init", "-q", "-b", "main")
-    git(project.root, "add", "facts")
+    git(project.root, "add", "facts", "seeds")
     git(project.root, "commit", "-q", "-m", "facts")
-    folder = project.facts_dir / ARTICLE_ID
+    return project
+
+
+def test_diff_shows_kind_id_and_each_changed_field_as_text(project: Project) -> None:
+    committed(project)
+    folder = project.facts_dir / FIRST
     replace_in(
-        folder / "quotes.yaml",
-        "context: On the situation of the detainees, in remarks opening the conference.",
-        "context: Changed context.",
+        folder / "quotes.yaml", "context: On closing the bridge.", "context: Changed context."
+    )
+    replace_in(
+        folder / "questions.yaml",
+        "actors: [northern-region, region-spokesman]",
+        "actors: [northern-region]",
     )
     events = folder / "events.yaml"
     text = events.read_text()
-    start = text.index("- id: un-aid-begins")
+    start = text.index("- id: bridge-opened")
     events.write_text(text[:start] + text[text.index("- id:", start + 5) :])
-    replace_in(folder / "figures.yaml", "- id: foreign-fighters", "- id: foreign-fighters-2")
+    replace_in(folder / "figures.yaml", "- id: corroded-cables", "- id: corroded-steel-cables")
     result = run_factsheet(project.root, "diff", "HEAD")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "1 added, 1 changed, 2 removed." in out
-    assert f"- quote `simply-untenable` in `{ARTICLE_ID}`" in out
-    assert "`context`: “On the situation of the detainees" in out and "→ “Changed context.”" in out
-    assert f"- event `un-aid-begins` in `{ARTICLE_ID}`" in out
-    assert f"- figure `foreign-fighters-2` in `{ARTICLE_ID}`" in out
+    assert "1 added, 2 changed, 2 removed." in out
+    assert f"#### Changed: quote ` not-safe ` in article ` {FIRST} `" in out
+    assert "- context: On closing the bridge.\n+ context: Changed context." in out
+    assert "- actors: northern-region, region-spokesman\n+ actors: northern-region" in out
+    assert "['" not in out  # lists as text, never as Python
+    assert f"#### Removed: event ` bridge-opened ` in article ` {FIRST} `" in out
+    assert "- date: 1962" in out
+    assert f"#### Added: figure ` corroded-steel-cables ` in article ` {FIRST} `" in out
+    assert "+ written: more than 30" in out
     bad = run_factsheet(project.root, "diff", "no-such-revision")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
-def test_github_format_annotates_the_line(project: Project) -> None:
-    quotes = project.facts_dir / ARTICLE_ID / "quotes.yaml"
-    line = replace_in(quotes, "speaker: luigi-di-maio", "speaker: luigi")
+def test_diff_values_cannot_become_markdown_in_the_job_summary(project: Project) -> None:
+    committed(project)
+    folder = project.facts_dir / FIRST
+    hostile = (
+        PAYLOAD + "\n# A heading\n[a link](https://example.invalid) https://example.invalid ```"
+    )
+    quotes = folder / "quotes.yaml"
+    data = load_file(quotes).data
+    data[0]["context"] = hostile
+    data[0]["id"] = "x` ![img](https://example.invalid/i.png) `y"
+    quotes.write_text(
+        canonical_yaml(data, REGISTRY.model.__class__) if False else _dump_quotes(data)
+    )
+    out = run_factsheet(project.root, "diff", "HEAD").stdout
+    html = markdown.markdown(out, extensions=["fenced_code"])
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all(["img", "a", "script", "h1", "h5", "h6"])
+    headings = [h.get_text() for h in soup.find_all(["h2", "h3", "h4"])]
+    assert headings[0].startswith("Changes in facts since")
+    assert all("A heading" not in heading for heading in headings)
+    assert "__pwned" in soup.get_text()  # shown, as text
+
+
+def _dump_quotes(data: list[dict[str, object]]) -> str:
+    from generator.model import Quote
+
+    return canonical_yaml(data, Quote)
+
+
+def test_github_format_annotates_the_line_and_cannot_be_forged(project: Project) -> None:
+    quotes = project.facts_dir / SECOND / "quotes.yaml"
+    line = replace_in(quotes, "speaker: priya-nair", "speaker: nair")
     result = run_factsheet(project.root, "validate", "--format", "github")
     assert result.returncode == 1
-    expected = f"::error file=facts/{ARTICLE_ID}/quotes.yaml,line={line},col=12,title=factsheet::unknown actor 'luigi'"
+    expected = (
+        f"::error file=facts/{SECOND}/quotes.yaml,line={line},col=12,"
+        "title=factsheet::unknown actor 'nair'"
+    )
     assert expected in result.stdout
+    replace_in(quotes, "speaker: nair", 'speaker: "x\\n::warning file=a::forged\\n::add-mask::x"')
+    forged = run_factsheet(project.root, "validate", "--format", "github")
+    for stream in (forged.stdout, forged.stderr):
+        for text_line in stream.splitlines():
+            assert not text_line.startswith(("::warning", "::add-mask", "::stop-commands")), (
+                text_line
+            )
+
+
+@pytest.mark.slow
+def test_a_new_article_from_the_scaffold_reaches_the_site(project: Project) -> None:
+    """A contributor adds the second fixture article by hand, as CONTRIBUTING.md says."""
+    reference = project.facts_dir / SECOND
+    keep = {
+        name: (reference / name).read_text(encoding="utf-8")
+        for name in ("quotes.yaml", "figures.yaml")
+    }
+    without_second(project)
+    made = run_factsheet(
+        project.root,
+        "new",
+        "article",
+        "seeds/101_council_vote.txt",
+        "--title",
+        "Council vote",
+        "--id",
+        SECOND,
+    )
+    assert made.returncode == 0, made.stderr
+    article = project.facts_dir / SECOND / "article.yaml"
+    result = run_factsheet(project.root, "validate")
+    line = article.read_text().splitlines().index('summary: ""') + 1
+    assert f"facts/{SECOND}/article.yaml:{line}:10: error:" in result.stderr
+    replace_in(article, 'summary: ""', "summary: The council approved the budget.")
+    for kind in ("quote", "figure"):
+        assert run_factsheet(project.root, "new", kind, "--article", SECOND).returncode == 0
+    uncomment(
+        project.facts_dir / SECOND / "quotes.yaml",
+        "# - id:",
+        {
+            "id": "listened",
+            "speaker": "ana-ruiz",
+            "text": "We listened to the engineers,",
+            "paragraph": "3",
+            "excerpt": "“We listened to the engineers,” Ruiz told reporters after the vote.",
+        },
+    )
+    uncomment(
+        project.facts_dir / SECOND / "figures.yaml",
+        "# - id:",
+        {
+            "id": "emergency-budget",
+            "written": "$14.5 million",
+            "value": "14500000",
+            "unit": "USD",
+            "counts": "emergency budget for the bridge",
+            "paragraph": "1",
+            "excerpt": "an emergency budget of $14.5 million for the Old Harbour Bridge",
+        },
+    )
+    validated = run_factsheet(project.root, "validate")
+    assert validated.returncode == 0, validated.stderr
+    assert "listened" in keep["quotes.yaml"] and "emergency-budget" in keep["figures.yaml"]
+    assert run_factsheet(project.root, "fmt", "--check").returncode == 0
+    assert run_factsheet(project.root, "build").returncode == 0
+    page = BeautifulSoup(
+        (project.site_dir / "sheets" / SECOND / "index.html").read_text(), "html.parser"
+    )
+    assert page.find(id="quote-listened") is not None
+    assert page.find(id="figure-emergency-budget") is not None
+
+
+def add_fixture_articles(project: Project) -> list[str]:
+    """Add the fixture newsroom's articles, seeds and actors to a copy of the live project."""
+    for name in ("100_harbour_bridge.txt", "101_council_vote.txt"):
+        shutil.copy2(NEWSROOM / "seeds" / name, project.seeds_dir / name)
+    for article in (FIRST, SECOND):
+        shutil.copytree(NEWSROOM / "facts" / article, project.facts_dir / article)
+    registry = project.facts_dir / "actors.yaml"
+    merged = load_file(registry).data + load_file(NEWSROOM / "facts" / "actors.yaml").data
+    header = "".join(
+        line
+        for line in registry.read_text(encoding="utf-8").splitlines(keepends=True)
+        if line.startswith("#")
+    )
+    registry.write_text(header + "\n" + canonical_yaml(merged, REGISTRY.model), encoding="utf-8")
+    for article in (FIRST, SECOND):
+        for path in (project.facts_dir / article).glob("*.yaml"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(
+                text.replace("../../../../../schema/", "../../schema/"), encoding="utf-8"
+            )
+    return [FIRST, SECOND]
+
+
+@pytest.mark.slow
+def test_adding_an_article_to_the_live_repository_keeps_everything_green(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    before = live_articles()
+    added = add_fixture_articles(project)
+    validated = run_factsheet(project.root, "validate")
+    assert validated.returncode == 0, validated.stderr
+    assert f"{len(before) + len(added)} article(s)" in validated.stdout
+    assert run_factsheet(project.root, "fmt", "--check").returncode == 0
+    built = run_factsheet(project.root, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    links = run_factsheet(project.root, "check-links")
+    assert links.returncode == 0, links.stdout + links.stderr
+    for article in [*before, *added]:
+        assert (project.site_dir / "sheets" / article / "index.html").is_file(), article

@@ -9,7 +9,7 @@ import pytest
 from generator.errors import FactsheetError, Problem
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, Position, load_bytes, load_file
 
-from .conftest import ARTICLE_ID, REPO
+from .conftest import FIRST, NEWSROOM
 
 
 def problems(text: str | bytes) -> list[Problem]:
@@ -26,7 +26,7 @@ def only(text: str | bytes) -> Problem:
 
 
 def test_real_quotes_file_keeps_positions_of_values_and_keys() -> None:
-    path = REPO / "facts" / ARTICLE_ID / "quotes.yaml"
+    path = NEWSROOM / "facts" / FIRST / "quotes.yaml"
     document = load_file(path)
     lines = path.read_text(encoding="utf-8").splitlines()
     first_id = next(n for n, line in enumerate(lines, 1) if line.startswith("- id: "))
@@ -167,6 +167,47 @@ def test_oversized_files_are_refused_without_parsing() -> None:
 def test_non_text_keys_are_refused() -> None:
     assert "must be text" in only("1: a\n").message
     assert "plain text" in only("? [a, b]\n: c\n").message
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("value: 1.0e999\n", "too large"),
+        ("value: -1.0e999\n", "too large"),
+        ("value: " + "9" * 5000 + "\n", "5000 digits"),
+        ("value: 123456789012345678901\n", "21 digits"),
+    ],
+)
+def test_numbers_that_cannot_be_stored_are_refused(text: str, words: str) -> None:
+    problem = only(text)
+    assert (problem.line, problem.column) == (1, 8)
+    assert words in problem.message
+    assert problem.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('name: "Blin\\u202eken"\n', "RIGHT-TO-LEFT OVERRIDE"),
+        ("name: Blin\u200bken\n", "ZERO WIDTH SPACE"),
+        ('name: "a\\x1b[31m"\n', "U+001B"),
+        ('name: "a\\u2028b"\n', "LINE SEPARATOR"),
+        ('name: "a\\x85b"\n', "U+0085"),
+        ("Blin\u2066ken: x\n", "LEFT-TO-RIGHT ISOLATE"),
+    ],
+)
+def test_invisible_and_control_characters_are_refused_even_when_escaped(
+    text: str, name: str
+) -> None:
+    problem = only(text)
+    assert name in problem.message
+    assert problem.line == 1
+
+
+def test_a_file_of_comments_only_holds_an_empty_list_where_allowed() -> None:
+    document = load_bytes(Path("quotes.yaml"), b"# a template, commented out\n", allow_empty=True)
+    assert document.data == []
+    assert "no data" in only("# a template, commented out\n").message
 
 
 def test_missing_file_is_a_located_error(tmp_path: Path) -> None:

@@ -12,16 +12,11 @@ import pytest
 from generator.build import generate
 from generator.errors import FactsheetError
 from generator.project import Project
-from generator.render import (
-    MARKER_FILE,
-    make_environment,
-    markdown_escape,
-    render_pages,
-    write_pages,
-)
+from generator.render import make_environment, markdown_escape, render_pages
 from generator.validate import validate_project
+from generator.write import MARKER_FILE, project_lock, write_pages
 
-from .conftest import ARTICLE_ID, REPO, replace_in, tree_bytes
+from .conftest import FIRST, NEWSROOM, REPO, replace_in, tree_bytes
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -67,45 +62,31 @@ def test_markdown_escape_leaves_numbers_and_trusted_markup() -> None:
     assert markdown_escape("U.S.-allied") == r"U\.S\.\-allied"
 
 
-def test_article_page_has_every_fact_with_its_anchor_and_source_link() -> None:
-    corpus = validate_project(Project(REPO))
+def test_article_pages_have_every_fact_with_its_anchor_and_source_link() -> None:
+    corpus = validate_project(Project(NEWSROOM))
     pages = render_pages(corpus)
-    facts = corpus.articles[0]
-    page = pages[f"{ARTICLE_ID}/index.md"]
-    for prefix, kind in (
-        ("figure", facts.figures),
-        ("quote", facts.quotes),
-        ("question", facts.questions),
-        ("event", facts.events),
-    ):
-        for fact in kind:
-            assert f"#{prefix}-{fact.id} " in page, fact.id
-    for mention in facts.mentions:
-        assert f"#actor-{mention.actor} " in page
-    cited = re.findall(r"\(source\.md#p(\d+)\)", page)
-    assert len(cited) >= len(facts.figures) + len(facts.quotes) + len(facts.mentions)
-    assert set(pages) >= {
-        "index.md",
-        "home.snippet",
-        "actors/index.md",
-        f"{ARTICLE_ID}/source.md",
-        "actors/blinken.md",
-    }
+    for facts in corpus.articles:
+        page = pages[f"{facts.id}/index.md"]
+        for kind in ("figures", "quotes", "claims", "questions", "events"):
+            for fact in getattr(facts, kind):
+                assert f"#{kind[:-1]}-{fact.id} " in page, (facts.id, fact.id)
+        for mention in facts.mentions:
+            assert f"#actor-{mention.actor} " in page
+        cited = re.findall(r"\(source\.md#p(\d+)\)", page)
+        assert len(cited) >= facts.fact_count - len(facts.mentions)
+        assert f"{facts.id}/source.md" in pages
+    assert set(pages) >= {"index.md", "home.snippet", "actors/index.md", "actors/ana-ruiz.md"}
     assert len([name for name in pages if name.startswith("actors/")]) == len(corpus.actors) + 1
 
 
-def test_hostile_strings_in_facts_stay_text(project: Project, article_dir: Path) -> None:
+def test_hostile_strings_in_facts_stay_text(project: Project, first_dir: Path) -> None:
     payload = PAYLOADS[0] + PAYLOADS[2] + PAYLOADS[6]
     replace_in(
-        article_dir / "quotes.yaml",
-        "context: On the situation of the detainees, in remarks opening the conference.",
-        f"context: '{payload}'",
+        first_dir / "quotes.yaml", "context: On closing the bridge.", f"context: '{payload}'"
     )
-    replace_in(
-        project.facts_dir / "actors.yaml", "name: Luigi Di Maio", f"name: '{payload} Di Maio'"
-    )
+    replace_in(project.facts_dir / "actors.yaml", "role: Mayor of Port Alder", f"role: '{payload}'")
     pages = render_pages(validate_project(project))
-    for name in (f"{ARTICLE_ID}/index.md", "actors/luigi-di-maio.md"):
+    for name in (f"{FIRST}/index.md", "actors/ana-ruiz.md"):
         html = mkdocs_markdown(pages[name].split("---\n", 2)[-1])
         html = re.sub(r'<script type="application/ld\+json">[^<]*</script>', "", html)
         assert "<script" not in html and "javascript:" not in re.findall(r'href="([^"]*)"', html)
@@ -115,19 +96,22 @@ def test_hostile_strings_in_facts_stay_text(project: Project, article_dir: Path)
 def test_write_pages_writes_only_changes_and_removes_stale_files(project: Project) -> None:
     corpus = validate_project(project)
     pages = render_pages(corpus)
-    first = write_pages(project, pages)
+    with project_lock(project):
+        first = write_pages(project, pages)
     assert len(first.written) == len(pages) and not first.removed
     before = {p: p.stat().st_mtime_ns for p in project.generated_dir.rglob("*.md")}
-    second = write_pages(project, pages)
+    with project_lock(project):
+        second = write_pages(project, pages)
     assert second.written == [] and second.removed == [] and second.unchanged == len(pages)
     assert {p: p.stat().st_mtime_ns for p in project.generated_dir.rglob("*.md")} == before
 
-    pages.pop("actors/turkey.md")
+    pages.pop("actors/transport-department.md")
     pages["index.md"] += "\nchanged\n"
-    third = write_pages(project, pages)
+    with project_lock(project):
+        third = write_pages(project, pages)
     assert third.written == ["index.md"]
-    assert third.removed == ["actors/turkey.md"]
-    assert not (project.generated_dir / "actors" / "turkey.md").exists()
+    assert third.removed == ["actors/transport-department.md"]
+    assert not (project.generated_dir / "actors" / "transport-department.md").exists()
 
 
 def test_generation_never_touches_hand_written_pages(project: Project) -> None:
@@ -145,15 +129,15 @@ def test_generation_never_touches_hand_written_pages(project: Project) -> None:
 def test_a_hand_written_page_in_the_generated_folder_is_never_touched(project: Project) -> None:
     generate(project)
     before = tree_bytes(project.generated_dir)
-    mine = project.generated_dir / "actors" / "blinken-notes.md"
+    mine = project.generated_dir / "actors" / "ana-ruiz-notes.md"
     mine.write_text("# My notes\n")
-    clash = project.generated_dir / "actors" / "blinken.md"
+    clash = project.generated_dir / "actors" / "ana-ruiz.md"
     with pytest.raises(FactsheetError) as caught:
         generate(project)
     assert [p.path for p in caught.value.problems] == [mine]
     assert "not written by factsheet" in caught.value.problems[0].message
     assert mine.read_text() == "# My notes\n"
-    assert clash.read_bytes() == before["actors/blinken.md"]
+    assert clash.read_bytes() == before["actors/ana-ruiz.md"]
 
 
 def test_refuses_to_write_into_a_folder_it_does_not_own(project: Project) -> None:
@@ -166,18 +150,18 @@ def test_refuses_to_write_into_a_folder_it_does_not_own(project: Project) -> Non
     assert keep.read_text() == "# Mine\n"
 
 
-def test_failed_validation_writes_nothing(project: Project, article_dir: Path) -> None:
+def test_failed_validation_writes_nothing(project: Project, first_dir: Path) -> None:
     generate(project)
     before = tree_bytes(project.docs_dir)
-    replace_in(article_dir / "quotes.yaml", "text: simply untenable.", "text: simply fine.")
-    replace_in(article_dir / "figures.yaml", "- id: captured-fighters", "- id: captured-fighters-x")
+    replace_in(first_dir / "quotes.yaml", "text: study the request", "text: study the demand")
+    replace_in(first_dir / "figures.yaml", "value: 30\n", "value: 31\n")
     with pytest.raises(FactsheetError):
         generate(project)
     assert tree_bytes(project.docs_dir) == before
 
 
 def test_an_unchanged_project_is_neither_validated_nor_written_again(
-    project: Project, article_dir: Path, monkeypatch: pytest.MonkeyPatch
+    project: Project, second_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import generator.build
 
@@ -191,12 +175,12 @@ def test_an_unchanged_project_is_neither_validated_nor_written_again(
     again = generate(project)
     assert again.written == [] and again.removed == []
     assert again.unchanged == len(first.written)
-    replace_in(article_dir / "events.yaml", "what: The United Nations", "what: The U.N.")
+    replace_in(second_dir / "events.yaml", "what: The council approved", "what: It approved")
     with pytest.raises(AssertionError, match="validated again"):
         generate(project)
 
 
 def test_a_deleted_generated_page_is_written_again(project: Project) -> None:
     generate(project)
-    (project.generated_dir / "actors" / "blinken.md").unlink()
-    assert generate(project).written == ["actors/blinken.md"]
+    (project.generated_dir / "actors" / "ana-ruiz.md").unlink()
+    assert generate(project).written == ["actors/ana-ruiz.md"]

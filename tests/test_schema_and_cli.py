@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import yaml
 from generator.model import json_schemas
 from generator.project import Project
 
-from .conftest import ARTICLE_ID, REPO, replace_in, run_factsheet
+from .conftest import FIRST, NEWSROOM, REPO, replace_in, run_factsheet
 
 
 def test_committed_json_schemas_match_the_model() -> None:
@@ -29,6 +30,7 @@ def test_committed_json_schemas_match_the_model() -> None:
 
 
 def test_schema_check_reports_drift(project: Project) -> None:
+    shutil.rmtree(project.schema_dir)
     project.schema_dir.mkdir()
     result = run_factsheet(project.root, "schema", "--check")
     assert result.returncode == 1
@@ -37,11 +39,14 @@ def test_schema_check_reports_drift(project: Project) -> None:
     assert run_factsheet(project.root, "schema", "--check").returncode == 0
 
 
-def test_every_fact_file_points_editors_at_its_schema() -> None:
-    for path in (REPO / "facts").rglob("*.yaml"):
+@pytest.mark.parametrize("facts", [REPO / "facts", NEWSROOM / "facts"], ids=["live", "fixture"])
+def test_every_fact_file_points_editors_at_its_schema(facts: Path) -> None:
+    for path in facts.rglob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("=", 1)[1]).resolve()
+        if facts.is_relative_to(NEWSROOM):  # the fixture is two levels deeper than facts/
+            target = REPO / "schema" / target.name
         assert target.is_file(), path
         schema = json.loads(target.read_text(encoding="utf-8"))
         assert schema["$schema"].startswith("https://json-schema.org/")
@@ -75,10 +80,10 @@ def _wait_for(check: object, seconds: float) -> bool:
 
 @pytest.mark.slow
 def test_serve_shows_an_edit_to_a_fact_file_without_restarting(
-    project: Project, article_dir: Path
+    project: Project, first_dir: Path
 ) -> None:
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/sheets/{ARTICLE_ID}/"
+    url = f"http://127.0.0.1:{port}/sheets/{FIRST}/"
     server = subprocess.Popen(
         [
             sys.executable,
@@ -100,10 +105,10 @@ def test_serve_shows_an_edit_to_a_fact_file_without_restarting(
             return str(response.read().decode("utf-8"))
 
     try:
-        assert _wait_for(lambda: "simply untenable" in page(), 60), "server did not start"
+        assert _wait_for(lambda: "study the request carefully" in page(), 60), "no server"
         replace_in(
-            article_dir / "quotes.yaml",
-            "context: On the situation of the detainees, in remarks opening the conference.",
+            first_dir / "quotes.yaml",
+            "context: On closing the bridge.",
             "context: Edited while the preview was running.",
         )
         assert _wait_for(lambda: "Edited while the preview was running" in page(), 60)

@@ -1,4 +1,4 @@
-"""End to end: build the real site with MkDocs and check what readers get."""
+"""End to end: build the fixture newsroom's site with MkDocs and check what readers get."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.project import Project
-from generator.validate import fold, validate_project
+from generator.text import fold
+from generator.validate import validate_project
 
 from .conftest import (
-    ARTICLE_ID,
-    copy_project,
+    FIRST,
+    SECOND,
+    fixture_project,
     plant_payloads,
     replace_in,
     run_factsheet,
@@ -29,7 +31,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    project = copy_project(tmp_path_factory.mktemp("site") / "project")
+    project = fixture_project(tmp_path_factory.mktemp("site") / "project")
     result = run_factsheet(project.root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the site is in" in result.stdout
@@ -40,17 +42,18 @@ def page(project: Project, relative: str) -> BeautifulSoup:
     return BeautifulSoup((project.site_dir / relative).read_text(encoding="utf-8"), "html.parser")
 
 
-def article_page(project: Project) -> BeautifulSoup:
-    return page(project, f"sheets/{ARTICLE_ID}/index.html")
+def article_page(project: Project, article: str = FIRST) -> BeautifulSoup:
+    return page(project, f"sheets/{article}/index.html")
 
 
 def test_every_quote_is_on_the_page_under_its_speaker(built: Project) -> None:
     corpus = validate_project(built)
+    facts = next(found for found in corpus.articles if found.id == FIRST)
     soup = article_page(built)
-    for quote in corpus.articles[0].quotes:
+    for quote in facts.quotes:
         heading = soup.find(id=f"quote-{quote.id}")
         assert heading is not None and heading.name == "h4", quote.id
-        assert fold(quote.text) in fold(heading.get_text())
+        assert all(fold(part) in fold(heading.get_text()) for part in quote.parts)
         speaker_heading = heading.find_previous("h3")
         assert speaker_heading is not None
         assert speaker_heading.get("id") == f"speaker-{quote.speaker}"
@@ -61,26 +64,24 @@ def test_every_quote_is_on_the_page_under_its_speaker(built: Project) -> None:
 
 
 def test_every_fact_has_an_anchor_and_a_working_link_to_its_paragraph(built: Project) -> None:
-    facts = validate_project(built).articles[0]
-    soup = article_page(built)
-    source = page(built, f"sheets/{ARTICLE_ID}/source/index.html")
-    for prefix, kind in (
-        ("figure", facts.figures),
-        ("question", facts.questions),
-        ("event", facts.events),
-    ):
-        for fact in kind:
-            element = soup.find(id=f"{prefix}-{fact.id}")
-            assert element is not None, fact.id
-            cite = element.find_next("a", class_="fs-cite")
-            assert cite is not None
-            assert (
-                cite["href"] == f"../{ARTICLE_ID}/source/#p{fact.source.paragraph}"
-                or cite["href"] == f"source/#p{fact.source.paragraph}"
-            )
-            paragraph = source.find(id=f"p{fact.source.paragraph}")
-            assert paragraph is not None
-            assert fold(fact.source.excerpt) in fold(paragraph.get_text())
+    for facts in validate_project(built).articles:
+        soup = article_page(built, facts.id)
+        source = page(built, f"sheets/{facts.id}/source/index.html")
+        for prefix, kind in (
+            ("figure", facts.figures),
+            ("claim", facts.claims),
+            ("question", facts.questions),
+            ("event", facts.events),
+        ):
+            for fact in kind:
+                element = soup.find(id=f"{prefix}-{fact.id}")
+                assert element is not None, fact.id
+                cite = element.find_next("a", class_="fs-cite")
+                assert cite is not None
+                assert cite["href"] == f"source/#p{fact.source.paragraph}"
+                paragraph = source.find(id=f"p{fact.source.paragraph}")
+                assert paragraph is not None
+                assert fold(fact.source.excerpt) in fold(paragraph.get_text())
 
 
 def test_all_internal_links_and_anchors_resolve(built: Project) -> None:
@@ -118,37 +119,35 @@ def test_all_internal_links_and_anchors_resolve(built: Project) -> None:
 def test_search_index_holds_the_facts_and_not_the_listings(built: Project) -> None:
     index = json.loads((built.site_dir / "search" / "search_index.json").read_text())
     entries = {entry["location"]: entry for entry in index["docs"]}
-    base = f"sheets/{ARTICLE_ID}/"
-    quote = entries[f"{base}#quote-simply-untenable"]
-    assert "simply untenable" in quote["title"]
-    assert "Bab al-Hawa" in entries[f"{base}#question-bab-al-hawa-mandate"]["text"]
-    assert "436" in entries[f"{base}#figure-humanitarian-assistance"]["title"]
-    assert "10,000" in entries[f"{base}#figure-captured-fighters"]["title"]
-    assert any(location.startswith("sheets/actors/blinken/") for location in entries)
+    base = f"sheets/{FIRST}/"
+    quote = entries[f"{base}#quote-study-carefully"]
+    assert "study the request carefully" in quote["title"]
+    assert "Northern Region" in entries[f"{base}#question-region-contribution"]["title"]
+    assert "40,000" in entries[f"{base}#figure-daily-vehicles"]["title"]
+    assert any(location.startswith("sheets/actors/ana-ruiz/") for location in entries)
     assert not any("/source/" in location for location in entries)
     assert "sheets/" not in entries and "sheets/actors/" not in entries
 
 
-def test_home_lists_the_article_with_counts(built: Project) -> None:
+def test_home_lists_the_articles_with_counts(built: Project) -> None:
     soup = page(built, "index.html")
-    link = soup.find("a", href=f"sheets/{ARTICLE_ID}/")
-    assert link is not None
-    facts = validate_project(built).articles[0]
-    assert link.get_text() == " ".join(facts.article.title.split())
-    assert f"{len(facts.quotes)} quotes" in soup.get_text()
+    for facts in validate_project(built).articles:
+        link = soup.find("a", href=f"sheets/{facts.id}/")
+        assert link is not None
+        assert link.get_text() == " ".join(facts.article.title.split())
     assert "\\" not in soup.get_text()
 
 
-def test_actor_page_gathers_quotes_and_questions(built: Project) -> None:
-    soup = page(built, "sheets/actors/luigi-di-maio/index.html")
+def test_actor_page_gathers_quotes_and_questions_from_every_article(built: Project) -> None:
+    soup = page(built, "sheets/actors/ana-ruiz/index.html")
     links = {str(a["href"]) for a in soup.find_all("a", href=True)}
-    assert f"../../{ARTICLE_ID}/#quote-alliance-of-values" in links
-    assert f"../../{ARTICLE_ID}/#question-italy-china-discussed" in links
-    assert "Italian Foreign Minister" in soup.get_text()
+    assert f"../../{FIRST}/#quote-not-safe" in links
+    assert f"../../{SECOND}/#quote-listened" in links
+    assert "Mayor of Port Alder" in soup.get_text()
 
 
 def test_hostile_text_in_every_free_text_field_never_becomes_markup(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = fixture_project(tmp_path / "project")
     plant_payloads(project)
     result = run_factsheet(project.root, "build")
     assert result.returncode == 0, result.stderr
@@ -168,7 +167,7 @@ def test_hostile_text_in_every_free_text_field_never_becomes_markup(tmp_path: Pa
                     if attribute in ("href", "src", "action"):
                         assert urlsplit(text.strip()).scheme in ("", "http", "https"), text
         assert not soup.find_all("img", src="x"), html
-    article = page(project, f"sheets/{ARTICLE_ID}/index.html")
+    article = page(project, f"sheets/{FIRST}/index.html")
     title = article.find("title")
     assert title is not None and "<script>window.__pwned=1</script>" in title.get_text()
     assert "<img src=x onerror=" in article.get_text()
@@ -176,7 +175,7 @@ def test_hostile_text_in_every_free_text_field_never_becomes_markup(tmp_path: Pa
 
 
 def test_a_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = fixture_project(tmp_path / "project")
     assert run_factsheet(project.root, "build").returncode == 0
     site_before = tree_bytes(project.site_dir)
     (project.docs_dir / "about.md").write_text("[broken](missing.md#nowhere)\n")
@@ -187,9 +186,9 @@ def test_a_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
 
 
 def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = fixture_project(tmp_path / "project")
     (project.docs_dir / "about.md").write_text(
-        f"[a quote](sheets/{ARTICLE_ID}/index.md#quote-no-such-quote)\n"
+        f"[a quote](sheets/{FIRST}/index.md#quote-no-such-quote)\n"
     )
     result = run_factsheet(project.root, "build")
     assert result.returncode != 0
@@ -197,15 +196,15 @@ def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
 
 
 def test_a_failed_validation_leaves_docs_and_site_byte_for_byte(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = fixture_project(tmp_path / "project")
     assert run_factsheet(project.root, "build").returncode == 0
     docs_before, site_before = tree_bytes(project.docs_dir), tree_bytes(project.site_dir)
     replace_in(
-        project.facts_dir / ARTICLE_ID / "quotes.yaml",
-        "text: simply untenable.",
-        "text: simply untenable!",
+        project.facts_dir / FIRST / "quotes.yaml",
+        "text: study the request carefully.",
+        "text: study the request carefully!",
     )
-    (project.facts_dir / ARTICLE_ID / "events.yaml").write_text("- id: [unclosed\n")
+    (project.facts_dir / SECOND / "events.yaml").write_text("- id: [unclosed\n")
     result = run_factsheet(project.root, "build")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -222,9 +221,10 @@ def test_jsonld_in_the_page_is_valid_and_matches_the_page(built: Project) -> Non
     for part in data["hasPart"]:
         heading = soup.find(id=part["@id"].removeprefix("#"))
         assert heading is not None
-        assert fold(part["text"]) in fold(heading.get_text())
-        speaker = heading.find_previous("h3")
-        assert speaker is not None and part["creator"]["name"] in speaker.get_text()
+        if part["@type"] == "Quotation":
+            assert fold(part["text"]) in fold(heading.get_text())
+            speaker = heading.find_previous("h3")
+            assert speaker is not None and part["creator"]["name"] in speaker.get_text()
     title = soup.find("h1")
     assert title is not None and data["headline"] in title.get_text()
 
@@ -236,7 +236,7 @@ def test_downloads_in_the_site_hold_the_validated_facts(built: Project) -> None:
     actors, articles = load_facts_json(text)
     corpus = validate_project(built)
     assert actors == corpus.actors
-    assert articles[0]["quotes"] == corpus.articles[0].quotes
+    assert [entry["quotes"] for entry in articles] == [facts.quotes for facts in corpus.articles]
     data = page(built, "sheets/downloads/index.html")
     hrefs = {str(a["href"]) for a in data.find_all("a", href=True)}
     assert {"facts.json", "quotes.csv", "schema/quotes.schema.json"} <= hrefs
@@ -244,7 +244,7 @@ def test_downloads_in_the_site_hold_the_validated_facts(built: Project) -> None:
 
 def test_the_same_pages_build_with_zensical(built: Project, tmp_path: Path) -> None:
     """Zensical, Material's successor, reads the same mkdocs.yml and generated Markdown."""
-    project = copy_project(tmp_path / "project")
+    project = fixture_project(tmp_path / "project")
     assert run_factsheet(project.root, "generate").returncode == 0
     out = project.root / "zensical-site"
     config = project.root / "mkdocs.yml"
@@ -264,23 +264,23 @@ def test_the_same_pages_build_with_zensical(built: Project, tmp_path: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     for relative in (
         "index.html",
-        f"sheets/{ARTICLE_ID}/index.html",
-        "sheets/actors/blinken/index.html",
+        f"sheets/{FIRST}/index.html",
+        "sheets/actors/ana-ruiz/index.html",
         "sheets/downloads/facts.json",
     ):
         assert (out / relative).is_file(), relative
 
     def fact_ids(site: Path) -> set[str]:
         soup = BeautifulSoup(
-            (site / f"sheets/{ARTICLE_ID}/index.html").read_text(encoding="utf-8"), "html.parser"
+            (site / f"sheets/{FIRST}/index.html").read_text(encoding="utf-8"), "html.parser"
         )
-        prefixes = ("quote-", "figure-", "question-", "event-", "actor-", "speaker-")
+        prefixes = ("quote-", "figure-", "claim-", "question-", "event-", "actor-", "speaker-")
         return {str(t["id"]) for t in soup.find_all(id=True) if str(t["id"]).startswith(prefixes)}
 
     assert fact_ids(out) == fact_ids(built.site_dir)
-    assert len(fact_ids(out)) > 60
+    assert len(fact_ids(out)) > 30
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert f"sheets/{ARTICLE_ID}/" in home
+    assert f"sheets/{FIRST}/" in home
 
 
 def test_the_link_check_passes_on_the_site_and_fails_on_each_planted_break(
@@ -288,7 +288,7 @@ def test_the_link_check_passes_on_the_site_and_fails_on_each_planted_break(
 ) -> None:
     assert run_factsheet(built.root, "check-links").returncode == 0
     for planted in (
-        '<a href="sheets/actors/blinken/#no-such-anchor">broken anchor</a>',
+        '<a href="sheets/actors/ana-ruiz/#no-such-anchor">broken anchor</a>',
         '<a href="sheets/no-such-page/">broken page</a>',
     ):
         site = tmp_path / f"site-{len(planted)}"
@@ -304,11 +304,11 @@ def test_the_link_check_passes_on_the_site_and_fails_on_each_planted_break(
 
 
 def test_tags_page_lists_each_tag_with_its_fact_sheets(built: Project) -> None:
-    facts = validate_project(built).articles[0]
     soup = page(built, "tags/index.html")
-    for tag in facts.article.tags:
-        heading = soup.find(id=f"tag:{tag}")
-        assert heading is not None, tag
-        listing = heading.find_next("ul")
-        assert listing is not None
-        assert f"../sheets/{ARTICLE_ID}/" in {str(a["href"]) for a in listing.find_all("a")}
+    for facts in validate_project(built).articles:
+        for tag in facts.article.tags:
+            heading = soup.find(id=f"tag:{tag}")
+            assert heading is not None, tag
+            listing = heading.find_next("ul")
+            assert listing is not None
+            assert f"../sheets/{facts.id}/" in {str(a["href"]) for a in listing.find_all("a")}

@@ -1,17 +1,18 @@
-"""Stage 2: schema, references and provenance, on the real facts and damaged copies of them."""
+"""Stage 2: schema, references and provenance, on the fixture newsroom and damaged copies of it."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from generator.errors import FactsheetError, Problem
 from generator.project import Project
-from generator.validate import Seed, fold, validate_project
+from generator.seeds import Seed, SeedError
+from generator.text import fold
+from generator.validate import validate_project
 
-from .conftest import ARTICLE_ID, REPO, replace_in, run_factsheet
+from .conftest import FIRST, NEWSROOM, SECOND, line_of, replace_in, run_factsheet
 
 
 def problems_of(project: Project) -> list[Problem]:
@@ -26,150 +27,159 @@ def only_problem(project: Project) -> Problem:
     return found[0]
 
 
-# --- the real data -------------------------------------------------------------------------
+# --- the fixture corpus ------------------------------------------------------------------------
 
 
-def test_real_facts_are_valid_and_complete() -> None:
-    corpus = validate_project(Project(REPO))
-    assert [facts.id for facts in corpus.articles] == [ARTICLE_ID]
-    facts = corpus.articles[0]
-    assert facts.seed.date == facts.article.date == "2021-06-28"
-    assert len(facts.seed.paragraphs) == 17
-    assert facts.seed.paragraphs[0].startswith("Rapidly expanding in Africa")
-    # Every paragraph of the source is cited by at least one fact.
-    cited = {
-        fact.source.paragraph
-        for kind in (facts.figures, facts.quotes, facts.mentions, facts.questions, facts.events)
-        for fact in kind
-    }
-    assert cited >= set(range(1, 18)) - {10, 16}
-    speakers = {quote.speaker for quote in facts.quotes}
-    assert speakers == {"blinken", "luigi-di-maio", "senior-state-department-official"}
+def test_the_fixture_newsroom_is_valid_and_has_every_kind_of_fact() -> None:
+    corpus = validate_project(Project(NEWSROOM))
+    assert [facts.id for facts in corpus.articles] == [SECOND, FIRST]  # newest first
+    first, second = corpus.articles[1], corpus.articles[0]
+    assert first.article.date != second.article.date
+    for facts in corpus.articles:
+        for kind in ("mentions", "figures", "quotes", "claims", "questions", "events"):
+            assert getattr(facts, kind), (facts.id, kind)
+    statuses = {q.status for facts in corpus.articles for q in facts.questions}
+    assert statuses == {"open", "answered"}
+    quoted = [{q.speaker for q in facts.quotes} for facts in corpus.articles]
+    assert quoted[0] & quoted[1], "an actor is quoted in both articles"
+    shared = {m.actor for m in first.mentions} & {m.actor for m in second.mentions}
+    assert len(shared) >= 3
+    shapes = {figure.shape for facts in corpus.articles for figure in facts.figures}
+    assert shapes == {"value", "range", "tally"}
+    assert any(quote.continued for quote in first.quotes)
+    assert any(quote.attribution for quote in first.quotes)
+    assert any(isinstance(quote.text, list) for quote in first.quotes)
+    assert {a.kind for a in corpus.actors.values()} >= {"person", "organisation", "place"}
 
 
-def test_every_quotation_in_the_seed_is_curated() -> None:
-    """Each stretch of text between curly quotation marks is one quote's text (or contains it)."""
-    corpus = validate_project(Project(REPO))
-    facts = corpus.articles[0]
-    quoted = [
-        piece.split("\u201d", 1)[0]
-        for paragraph in facts.seed.paragraphs
-        for piece in paragraph.split("\u201c")[1:]
-    ]
-    texts = [fold(quote.text) for quote in facts.quotes]
-    for piece in quoted:
-        assert any(text in fold(piece) and len(text) >= len(fold(piece)) - 1 for text in texts), (
-            piece
-        )
+# --- seeds ---------------------------------------------------------------------------------
 
 
-def test_seed_is_kept_byte_for_byte() -> None:
-    seed = REPO / "seeds" / "000_9b837632feedfbd1.txt"
-    shared = REPO.parent / "shared" / "seeds" / seed.name
-    digest = hashlib.sha256(seed.read_bytes()).hexdigest()
-    assert digest == "889a2b86bc272c7165c453927393fbc62859ca73e85cc93b1bd62bfbaa9a9282"
-    if shared.exists():
-        assert shared.read_bytes() == seed.read_bytes()
-
-
-# --- folding -------------------------------------------------------------------------------
-
-
-def test_fold_ignores_quote_styles_ellipses_and_white_space() -> None:
+def test_fold_ignores_quote_styles_ellipses_forms_and_white_space() -> None:
     assert fold("\u201cWe\u2019ll see\u201d") == fold('"We\'ll see"')
     assert fold("on down . . . is") == fold("on down \u2026 is") == "on down ... is"
     assert fold("  a\n  b\tc ") == "a b c"
+    assert fold("Cafe\u0301") == fold("Caf\u00e9")  # NFD and NFC
     assert fold("untenable") != fold("Untenable")
 
 
-def test_seed_date_line_is_metadata_not_text(tmp_path: Path) -> None:
-    path = tmp_path / "s.txt"
-    path.write_bytes(b" date 2020-01-02 First paragraph.\n\nSecond.\n")
-    seed = Seed.read(path)
-    assert seed.date == "2020-01-02"
-    assert seed.paragraphs == ("First paragraph.", "Second.")
+@pytest.mark.parametrize(
+    ("raw", "date", "paragraphs"),
+    [
+        (
+            b" date 2020-01-02 First paragraph.\n\nSecond.\n",
+            "2020-01-02",
+            ("First paragraph.", "Second."),
+        ),
+        (b"date 2020-01-02\nFirst.\nSecond.\n", "2020-01-02", ("First.", "Second.")),
+        (b"date 2020-01-02\r\nFirst.\r\nSecond.\r\n", "2020-01-02", ("First.", "Second.")),
+        (b"No date line.\nSecond.", None, ("No date line.", "Second.")),
+    ],
+)
+def test_a_seed_date_line_is_metadata_and_paragraphs_are_lines(
+    raw: bytes, date: str | None, paragraphs: tuple[str, ...]
+) -> None:
+    seed = Seed.parse("s.txt", raw)
+    assert (seed.date, seed.paragraphs) == (date, paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words", "line"),
+    [
+        (b"\xef\xbb\xbfdate 1999-01-01\nText.\n", "byte-order mark", 1),
+        (b"date 2020-01-02\nOne.\x0cTwo.\n", "U+000C", 2),
+        (b"date 2020-01-02\nOne.\nTwo.\x0bThree.\n", "U+000B", 3),
+        ("One.\u2028Two.\n".encode(), "LINE SEPARATOR", 1),
+        ("One.\x85Two.\n".encode(), "U+0085", 1),
+        ("Blin\u202eken said.\n".encode(), "RIGHT-TO-LEFT OVERRIDE", 1),
+        (b"One.\rTwo.\n", "U+000D", 1),
+        (b"x" * (600 * 1024), "at most", 1),
+        (b"caf\xe9\n", "not valid UTF-8", 1),
+    ],
+)
+def test_seeds_that_would_mislead_are_refused(raw: bytes, words: str, line: int) -> None:
+    with pytest.raises(SeedError) as caught:
+        Seed.parse("s.txt", raw)
+    assert words in caught.value.message
+    assert caught.value.line == line
+    assert caught.value.hint
 
 
 # --- damaged copies --------------------------------------------------------------------------
 
 
 def test_a_changed_word_in_a_quote_is_reported_at_its_line(
-    project: Project, article_dir: Path
+    project: Project, first_dir: Path
 ) -> None:
-    quotes = article_dir / "quotes.yaml"
-    line = replace_in(quotes, "text: simply untenable.", "text: simply unbearable.")
-    problem = only_problem(project)
-    assert problem.path == quotes
-    assert (problem.line, problem.column) == (line, 9)
-    assert "quote text is not in the excerpt" in problem.message
-    assert "up to 'simply '" in problem.hint
-    assert "reads 'unbearable.'" in problem.hint
-    assert "source has 'untenable." in problem.hint
-
-
-def test_a_changed_excerpt_names_the_paragraph(project: Project, article_dir: Path) -> None:
-    figures = article_dir / "figures.yaml"
+    quotes = first_dir / "quotes.yaml"
     line = replace_in(
-        figures, "excerpt: At least 10,000 captured", "excerpt: At least 11,000 captured"
+        quotes, "text: We will not wait for an accident.", "text: We will not wait for a crash."
+    )
+    problem = only_problem(project)
+    assert (problem.path, problem.line, problem.column) == (quotes, line, 9)
+    assert "quote text is not in the excerpt" in problem.message
+    assert "up to 'We will not wait for '" in problem.hint
+    assert "reads 'a crash.'" in problem.hint
+
+
+def test_a_changed_excerpt_names_the_paragraph(project: Project, first_dir: Path) -> None:
+    figures = first_dir / "figures.yaml"
+    line = replace_in(
+        figures,
+        "excerpt: The bridge carries nearly 40,000 vehicles a day",
+        "excerpt: The bridge carries nearly 41,000 vehicles a day",
     )
     found = problems_of(project)
     assert [(p.path, p.line) for p in found] == [(figures, line)]
-    assert "not in paragraph 2" in found[0].message
+    assert "not in paragraph 3" in found[0].message
 
 
-def test_a_wrong_paragraph_number_suggests_the_right_one(
-    project: Project, article_dir: Path
-) -> None:
-    quotes = article_dir / "quotes.yaml"
-    line = replace_in(quotes, "paragraph: 3\n", "paragraph: 4\n")
+def test_a_wrong_paragraph_number_suggests_the_right_one(project: Project, first_dir: Path) -> None:
+    figures = first_dir / "figures.yaml"
+    line = replace_in(figures, "    paragraph: 4\n", "    paragraph: 5\n")
     problem = only_problem(project)
-    assert (problem.path, problem.line) == (quotes, line + 1)
-    assert "set paragraph: 3" in problem.hint
-
-
-def test_a_quote_attributed_to_the_wrong_speaker_fails(project: Project, article_dir: Path) -> None:
-    quotes = article_dir / "quotes.yaml"
-    line = replace_in(quotes, "speaker: luigi-di-maio", "speaker: blinken")
-    problem = only_problem(project)
-    assert (problem.path, problem.line) == (quotes, line)
-    assert "does not name the speaker 'blinken'" in problem.message
+    assert (problem.path, problem.line) == (figures, line + 1)
+    assert "set paragraph: 4" in problem.hint
 
 
 def test_a_dangling_speaker_is_reported_with_a_suggestion(
-    project: Project, article_dir: Path
+    project: Project, second_dir: Path
 ) -> None:
-    quotes = article_dir / "quotes.yaml"
-    line = replace_in(quotes, "speaker: luigi-di-maio", "speaker: luigi-dimaio")
+    quotes = second_dir / "quotes.yaml"
+    line = replace_in(quotes, "speaker: priya-nair", "speaker: priya-nayr")
     problem = only_problem(project)
     assert (problem.path, problem.line, problem.column) == (quotes, line, 12)
-    assert "unknown actor 'luigi-dimaio'" in problem.message
-    assert "luigi-di-maio" in problem.hint
+    assert "unknown actor 'priya-nayr'" in problem.message
+    assert "priya-nair" in problem.hint
 
 
-def test_a_duplicate_id_is_reported_with_both_places(project: Project, article_dir: Path) -> None:
-    events = article_dir / "events.yaml"
-    line = replace_in(events, "- id: un-aid-begins", "- id: captured-fighters")
+def test_a_duplicate_id_is_reported_with_both_places(project: Project, second_dir: Path) -> None:
+    events = second_dir / "events.yaml"
+    line = replace_in(events, "- id: council-vote", "- id: residents")
     problem = only_problem(project)
     # Files are read in name order, so the figure is the second use of the id.
-    figures = article_dir / "figures.yaml"
-    figure_line = figures.read_text().splitlines().index("- id: captured-fighters") + 1
-    assert (problem.path, problem.line, problem.column) == (figures, figure_line, 7)
-    assert "duplicate id 'captured-fighters'" in problem.message
+    figures = second_dir / "figures.yaml"
+    assert (problem.path, problem.line, problem.column) == (
+        figures,
+        line_of(figures, "- id: residents"),
+        7,
+    )
+    assert "duplicate id 'residents'" in problem.message
     assert f"events.yaml line {line}" in problem.hint
 
 
-def test_a_yaml_syntax_error_names_file_and_line(project: Project, article_dir: Path) -> None:
-    figures = article_dir / "figures.yaml"
-    line = replace_in(figures, "  value: 10000\n", "  value: [10000\n")
+def test_a_yaml_syntax_error_names_file_and_line(project: Project, first_dir: Path) -> None:
+    figures = first_dir / "figures.yaml"
+    line = replace_in(figures, "  value: 30\n", "  value: [30\n")
     problem = only_problem(project)
     assert problem.path == figures
     assert problem.line > line
     assert "syntax" in problem.message
 
 
-def test_a_misspelt_field_is_named_with_a_suggestion(project: Project, article_dir: Path) -> None:
-    quotes = article_dir / "quotes.yaml"
-    line = replace_in(quotes, "  speaker: blinken", "  speeker: blinken")
+def test_a_misspelt_field_is_named_with_a_suggestion(project: Project, first_dir: Path) -> None:
+    quotes = first_dir / "quotes.yaml"
+    line = replace_in(quotes, "  speaker: region-spokesman", "  speeker: region-spokesman")
     found = problems_of(project)
     unknown = [p for p in found if "unknown field 'speeker'" in p.message]
     assert [(p.line, p.column) for p in unknown] == [(line, 3)]
@@ -177,71 +187,153 @@ def test_a_misspelt_field_is_named_with_a_suggestion(project: Project, article_d
     assert any("missing field 'speaker'" in p.message for p in found)
 
 
-def test_wrong_types_are_errors_not_conversions(project: Project, article_dir: Path) -> None:
-    figures = article_dir / "figures.yaml"
-    line = replace_in(figures, "  value: 10000\n", '  value: "10,000"\n')
+@pytest.mark.parametrize("key", ["int", "str", "float", "bool", "none", "function_x", "a[b]"])
+def test_unknown_keys_named_like_type_tags_are_located_errors(
+    key: str, project: Project, first_dir: Path
+) -> None:
+    article = first_dir / "article.yaml"
+    with article.open("a", encoding="utf-8") as stream:
+        stream.write(f'"{key}": 1\n')
+    problem = only_problem(project)
+    assert f"unknown field '{key}'" in problem.message
+    assert problem.line == article.read_text(encoding="utf-8").count("\n")
+
+
+def test_wrong_types_are_errors_not_conversions(project: Project, first_dir: Path) -> None:
+    figures = first_dir / "figures.yaml"
+    line = replace_in(figures, "  value: 40000\n", '  value: "40,000"\n')
     problem = only_problem(project)
     assert (problem.path, problem.line) == (figures, line)
     assert "without quotes" in problem.hint
 
 
-def test_an_unquoted_date_is_refused_with_a_hint(project: Project, article_dir: Path) -> None:
-    article = article_dir / "article.yaml"
-    line = replace_in(article, 'date: "2021-06-28"', "date: 2021-06-28")
+def test_an_unquoted_date_is_refused_with_a_hint(project: Project, first_dir: Path) -> None:
+    article = first_dir / "article.yaml"
+    line = replace_in(article, 'date: "2024-03-04"', "date: 2024-03-04")
     problem = only_problem(project)
     assert (problem.path, problem.line, problem.column) == (article, line, 7)
-    assert "'2021-06-28'" in problem.hint
+    assert "'2024-03-04'" in problem.hint
 
 
 def test_a_changed_seed_fails_its_checksum(project: Project) -> None:
-    seed = project.seeds_dir / "000_9b837632feedfbd1.txt"
-    seed.write_bytes(seed.read_bytes() + b"\nA new paragraph.")
+    seed = project.seeds_dir / "101_council_vote.txt"
+    seed.write_bytes(seed.read_bytes() + b"A new paragraph.\n")
     problem = only_problem(project)
     assert problem.path.name == "article.yaml"
     assert "sha256 does not match" in problem.message
 
 
-def test_every_problem_is_reported_in_one_run(project: Project, article_dir: Path) -> None:
-    replace_in(article_dir / "quotes.yaml", "text: simply untenable.", "text: simply bad.")
-    replace_in(article_dir / "figures.yaml", "written: $436 million", "written: $463 million")
-    replace_in(project.facts_dir / "actors.yaml", "kind: group", "kind: band")
+def test_every_problem_is_reported_in_one_run(
+    project: Project, first_dir: Path, second_dir: Path
+) -> None:
+    replace_in(first_dir / "quotes.yaml", "text: study the request", "text: study the demand")
+    replace_in(second_dir / "figures.yaml", "written: $14.5 million", "written: $15.4 million")
+    replace_in(project.facts_dir / "actors.yaml", "kind: place", "kind: venue")
     found = problems_of(project)
-    assert {p.path.name for p in found} == {"quotes.yaml", "figures.yaml", "actors.yaml"}
+    assert {(p.path.parent.name, p.path.name) for p in found} == {
+        (FIRST, "quotes.yaml"),
+        (SECOND, "figures.yaml"),
+        ("facts", "actors.yaml"),
+    }
 
 
-def test_unexpected_files_and_folders_are_reported(project: Project) -> None:
+def test_unexpected_files_and_folders_are_reported(project: Project, first_dir: Path) -> None:
     (project.facts_dir / "notes.txt").write_text("x")
     (project.facts_dir / "Not An Id").mkdir()
-    (project.facts_dir / ARTICLE_ID / "quotes.yml").write_text("[]")
+    (first_dir / "quotes.yml").write_text("[]")
+    (first_dir / "drafts").mkdir()
     messages = [p.message for p in problems_of(project)]
     assert any("unexpected file 'notes.txt'" in m for m in messages)
     assert any("'Not An Id' is not a valid article id" in m for m in messages)
     assert any("unexpected file 'quotes.yml'" in m for m in messages)
+    assert any("unexpected folder 'drafts'" in m for m in messages)
 
 
-def test_answered_question_needs_a_resolution(project: Project, article_dir: Path) -> None:
-    questions = article_dir / "questions.yaml"
-    replace_in(questions, "- id: russian-veto\n", "- id: russian-veto\n  status: answered\n")
+def test_answered_question_needs_a_resolution(project: Project, second_dir: Path) -> None:
+    questions = second_dir / "questions.yaml"
+    replace_in(questions, "- id: work-begins\n", "- id: work-begins\n  status: answered\n")
     problem = only_problem(project)
     assert "resolution exactly when" in problem.message
+
+
+def test_a_resolution_from_a_seed_that_is_missing_is_reported(project: Project) -> None:
+    (project.seeds_dir / "101_council_vote.txt").rename(project.seeds_dir / "101_vote.txt")
+    found = problems_of(project)
+    assert any("the seed '101_council_vote.txt' is not in seeds/" in p.message for p in found)
+    assert any("did you mean '101_vote.txt'" in p.hint for p in found)
+
+
+@pytest.mark.parametrize(
+    ("folder", "words"),
+    [
+        ("2024-13-45-council-approves-bridge-budget", "not a real date"),
+        ("2024-03-07-council-approves-bridge-budget", "differs from the date in the folder name"),
+    ],
+)
+def test_the_folder_date_is_a_real_date_and_the_article_date(
+    folder: str, words: str, project: Project, second_dir: Path
+) -> None:
+    second_dir.rename(project.facts_dir / folder)
+    problem = only_problem(project)
+    assert words in problem.message
+    assert problem.hint
+
+
+def test_seed_names_that_differ_only_in_case_are_refused(project: Project) -> None:
+    seed = project.seeds_dir / "101_council_vote.txt"
+    (project.seeds_dir / "101_Council_Vote.txt").write_bytes(seed.read_bytes())
+    problem = only_problem(project)
+    assert "differ only in case" in problem.message
+
+
+def test_an_actor_id_that_is_a_generated_page_name_is_refused(project: Project) -> None:
+    registry = project.facts_dir / "actors.yaml"
+    with registry.open("a", encoding="utf-8") as stream:
+        stream.write("\n- id: index\n  name: Index Corp\n  kind: organisation\n")
+    problem = only_problem(project)
+    assert "reserved for a page the site generates" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("alias", "words"),
+    [
+        ("he", "pronouns, articles or common words"),
+        ("The", "pronouns, articles or common words"),
+        ("the official", "pronouns, articles or common words"),
+        ("x", "one letter"),
+        ("' '", "blank"),
+        ("Varga", "already names the actor 'tomas-varga'"),
+    ],
+)
+def test_aliases_that_cannot_serve_as_names_are_refused(
+    alias: str, words: str, project: Project
+) -> None:
+    registry = project.facts_dir / "actors.yaml"
+    line = replace_in(registry, "aliases: [Nair]", f"aliases: [Nair, {alias}]")
+    problem = only_problem(project)
+    assert problem.line == line
+    assert words in problem.message
+    assert problem.hint
 
 
 # --- the command -----------------------------------------------------------------------------
 
 
 def test_validate_command_reports_and_exits_1_without_traceback(
-    project: Project, article_dir: Path
+    project: Project, second_dir: Path
 ) -> None:
-    quotes = article_dir / "quotes.yaml"
-    line = replace_in(quotes, "Italy is a strong trade partner", "Italy is a good trade partner")
+    quotes = second_dir / "quotes.yaml"
+    line = replace_in(
+        quotes, "text: We listened to the engineers,", "text: We heard the engineers,"
+    )
     result = run_factsheet(project.root, "validate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"facts/{ARTICLE_ID}/quotes.yaml:{line}:9: error:" in result.stderr
+    assert f"facts/{SECOND}/quotes.yaml:{line}:9: error:" in result.stderr
     assert "1 problem found" in result.stderr
 
 
-def test_validate_command_passes_on_the_real_facts() -> None:
-    result = run_factsheet(REPO, "validate")
+def test_validate_command_passes_on_the_fixture() -> None:
+    result = run_factsheet(NEWSROOM, "validate")
     assert result.returncode == 0, result.stderr
-    assert "match their sources" in result.stdout
+    assert "2 article(s)" in result.stdout and "match their sources" in result.stdout

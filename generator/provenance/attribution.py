@@ -1,0 +1,255 @@
+"""Who says it: finding the speaker of a quote or the claimant of a claim in news prose.
+
+News writing attributes words in a clause next to them: "Blinken said", "said the official",
+"Russia has accused". This module finds those clauses in the words outside quotation marks
+and the actors they name. Names are matched as whole words (token sequences), never as
+substrings: the alias "he" cannot match "The".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .passages import POSSESSIVE, PUNCTUATION, tokens
+
+# Verbs that attribute words to a speaker, in the forms news writing uses.
+SPEECH_VERBS = frozenset(
+    """
+    said says say saying told tells added adds asked asks stated states declared declares
+    wrote writes warned warns argued argues insisted insists noted notes explained explains
+    replied replies responded responds continued continues recalled recalls acknowledged
+    acknowledges announced announces claimed claims suggested suggests urged urges remarked
+    observed commented conceded concedes admitted admits emphasized emphasised stressed
+    stresses tweeted posted testified predicted promised vowed pledged called accused accuses
+    denied denies agreed told according quipped shouted cautioned maintained maintains
+    """.split()
+)
+# Verbs that report a position without quoting it: everything above, and more.
+REPORTING_VERBS = SPEECH_VERBS | frozenset(
+    """
+    alleged alleges demanded demands threatened threatens estimated estimates reported reports
+    confirmed confirms revealed reveals disclosed proposed proposes recommended recommends
+    rejected rejects welcomed welcomes condemned condemns criticized criticised blamed blames
+    complained asserted asserts contended contends believes believed wants wanted hopes hoped
+    expects expected pushed pressed sought seeks opposed opposes supports supported backed
+    made
+    """.split()
+)
+# After these verbs the speaker may follow ("said the official"); after the others, what
+# follows is the person spoken to ("Blinken told Lavrov") and names no speaker.
+_INVERTIBLE = frozenset(
+    "said says added adds continued explained noted wrote recalled replied responded "
+    "insisted argued asked according".split()
+)
+_PASSIVE = frozenset("was were is are be been being".split())
+# Words that end the subject after an inverted verb: "said in remarks", "said that".
+_CLAUSE_END = frozenset(
+    "that how whether if what when why who in at on to for with after before during while "
+    "as because but and than".split()
+)
+# Words that show the words after an inverted verb are a clause, not its subject: "said the
+# council had …" reports what the council had done; "said the official." names the speaker.
+_FINITE = frozenset(
+    "had has have was were is are would will could should must can did does do may might "
+    "wanted wants".split()
+)
+_RELATIVE = frozenset("who which whose".split())
+_AUXILIARY = _FINITE | frozenset("also not never already repeatedly previously again".split())
+PRONOUNS = frozenset("he she they we".split())
+_WINDOW = 8
+
+
+@dataclass
+class NameIndex:
+    """Every name and alias of every actor, as token sequences, for whole-word lookups."""
+
+    names: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    longest: int = 1
+
+    def add(self, actor_id: str, name: str) -> None:
+        key = tuple(token for token in tokens(name) if token not in PUNCTUATION)
+        if key:
+            self.names.setdefault(key, set()).add(actor_id)
+            self.longest = max(self.longest, len(key))
+
+    def extended(self, more: Iterable[tuple[str, str]]) -> NameIndex:
+        """A copy with more (actor id, name) pairs, such as an article's own descriptions."""
+        copy = NameIndex({key: set(ids) for key, ids in self.names.items()}, self.longest)
+        for actor_id, name in more:
+            copy.add(actor_id, name)
+        return copy
+
+    def actors_in(self, words: list[str], *, longest: bool = False) -> set[str]:
+        """The actors named in a token sequence, hyphenated parts included ("Iranian-backed"
+        names whoever "Iranian" names).
+
+        With longest, as for the subject of a clause: only the longest name at each place ("a
+        senior State Department official" names the official, not the department), and not a
+        name that owns the subject ("Brandt's spokeswoman said" is not Brandt speaking).
+        """
+        plain: list[str] = []
+        possessed: set[int] = set()
+        for word in words:
+            if word == POSSESSIVE:
+                possessed.add(len(plain) - 1)
+            else:
+                plain.append(word)
+        found: set[str] = set()
+        for word in plain:
+            if "-" in word:
+                for part in word.split("-"):
+                    found |= self.names.get((part,), set())
+        start = 0
+        while start < len(plain):
+            step = 1
+            for length in range(min(self.longest, len(plain) - start), 0, -1):
+                ids = self.names.get(tuple(plain[start : start + length]))
+                if ids:
+                    if longest:
+                        step = length
+                        if start + length - 1 not in possessed:
+                            found |= ids
+                        break
+                    found |= ids
+            start += step
+        return found
+
+
+@dataclass(frozen=True)
+class Clause:
+    """An attribution clause: the verb and the words that can name who speaks.
+
+    `subject` runs back from the verb to the nearest punctuation ("Blinken said") or forward
+    after an inverted verb ("said the official"). `extended` also reaches back over commas, for
+    a subject set apart by an apposition ("Priya Nair, who voted against it, said"); it is read
+    only when the subject names nobody.
+    """
+
+    verb: str
+    subject: list[str]
+    extended: list[str]
+    inverted: bool = False
+
+    def text(self) -> str:
+        words = self.subject or [word for word in self.extended if word != ","]
+        if self.inverted:
+            return " ".join([self.verb, *words])
+        return " ".join([*words, self.verb]) if words else self.verb
+
+
+def clauses(segments: Iterable[str], verbs: frozenset[str]) -> Iterator[Clause]:
+    """The attribution clauses in the unquoted parts of an excerpt.
+
+    Passives ("were asked") and inverted verbs followed by a clause rather than a name
+    ("said the council had") attribute nothing.
+    """
+    for segment in segments:
+        words = tokens(segment)
+        for index, word in enumerate(words):
+            if word not in verbs:
+                continue
+            if word == "made" and "clear" not in words[index + 1 : index + 3]:
+                continue  # "made clear", "made it clear"
+            before: list[str] = []
+            for previous in reversed(words[max(0, index - _WINDOW) : index]):
+                if previous in PUNCTUATION:
+                    break
+                before.insert(0, previous)
+            if before and before[-1] in _PASSIVE:
+                continue
+            extended: list[str] = []
+            if not before or before[0] in _RELATIVE or all(w in _AUXILIARY for w in before):
+                for previous in reversed(words[max(0, index - 2 * _WINDOW) : index]):
+                    if previous in PUNCTUATION and previous != ",":
+                        break
+                    extended.insert(0, previous)
+            after: list[str] = []
+            if word in _INVERTIBLE:
+                skip = 2 if word == "according" else 1  # "according to the official"
+                for following in words[index + skip : index + skip + _WINDOW]:
+                    if following in _FINITE:
+                        after = []
+                        break
+                    if following in PUNCTUATION or following in _CLAUSE_END:
+                        break
+                    after.append(following)
+            if not before and not after and not extended:
+                continue
+            yield Clause(
+                word, before or after, extended if not before else [], bool(after) and not before
+            )
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What an excerpt says about who speaks."""
+
+    named: bool  # the actor is named in an attribution clause
+    named_anywhere: bool  # the actor is named somewhere outside quotation marks
+    others: tuple[str, ...]  # other actors that attribution clauses name
+    pronoun: bool  # a clause attributes by pronoun only ("he said")
+    clause_texts: tuple[str, ...]
+    has_clause: bool
+
+
+def attribution(
+    segments: list[str], actor_id: str, index: NameIndex, verbs: frozenset[str]
+) -> Attribution:
+    """Read the unquoted parts of an excerpt for who they say is speaking."""
+    found = list(clauses(segments, verbs))
+    named = False
+    others: set[str] = set()
+    pronoun = False
+    for clause in found:
+        ids = index.actors_in(clause.subject, longest=True) or index.actors_in(
+            clause.extended, longest=True
+        )
+        if actor_id in ids:
+            named = True
+        others |= ids - {actor_id}
+        if not ids and any(word in PRONOUNS for word in clause.subject):
+            pronoun = True
+    everywhere = set().union(*(index.actors_in(tokens(segment)) for segment in segments))
+    return Attribution(
+        named=named,
+        named_anywhere=actor_id in everywhere,
+        others=tuple(sorted(others)),
+        pronoun=pronoun,
+        clause_texts=tuple(clause.text() for clause in found),
+        has_clause=bool(found),
+    )
+
+
+# Words that cannot stand alone as a name: pronouns, articles and the commonest words of news
+# writing. An alias made only of these ("he", "the", "the official") would match people it does
+# not mean; descriptions like "the official" belong to the article (`described_as`).
+COMMON_WORDS = frozenset(
+    """
+    a an the i me my mine myself you your yours yourself he him his himself she her hers herself
+    it its itself we us our ours ourselves they them their theirs themselves who whom whose which
+    what that this these those one ones some any all each every no none both either neither other
+    another such same of in on at by for with about against between into through during before
+    after above below to from up down out off over under again further then once here there when
+    where why how and but or nor so yet because although though if unless while as than too very
+    can will just should would could may might must shall is are was were be been being have has
+    had having do does did doing said says say told not also only more most many much few
+    new old first last next year years day days time times week month people man men woman women
+    official officials government president minister ministry country countries state states city
+    group party leader leaders police army military court council spokesman spokeswoman
+    spokesperson source sources administration department office agency company report reports
+    senior chief head director member members side sides world nation nations region capital
+    """.split()
+)
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why an alias cannot serve as a name, or None if it can."""
+    words = [word for word in tokens(alias) if word not in PUNCTUATION]
+    if not words:
+        return "it is blank"
+    if len(words) == 1 and len(words[0]) == 1:
+        return "it is one letter"
+    if all(word in COMMON_WORDS for word in words):
+        return "it is made of pronouns, articles or common words only"
+    return None

@@ -1,0 +1,184 @@
+"""Dates as news writing gives them: "last Friday", "this month", "by the end of July",
+"midnight July 10", "in 2019".
+
+A phrase is resolved against the article's date with dateparser, a maintained parser, once
+looking back and once looking ahead ("Tuesday" in a Monday paper can be either), and gives an
+interval and a precision. A fact's date agrees with the phrase when it falls in that interval
+and claims no more precision than the phrase gives.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..model import precision
+
+_PRECISIONS = {"year": 0, "month": 1, "week": 2, "day": 3}
+_MONTHS = "january february march april may june july august september october november december"
+_MONTH_NAMES = _MONTHS.split()
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b")
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH}),? (\d{{4}})\b")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH}),? (\d{{4}})\b")
+# Words around a date that do not change which day, month or year it is.
+_PREFIX = re.compile(
+    r"^(?:(?:by|before|until|till|on|at|since|from|as of|no later than|"
+    r"the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|"
+    r"the close of|early|late|mid-|mid|earlier|later|midnight|noon|"
+    r"the morning of|the evening of|the night of)\s*)+"
+)
+_SUFFIX = re.compile(r"\s*(?:at )?(?:midnight|noon|morning|afternoon|evening|night)$")
+_BARE = {"the month": "this month", "the year": "this year", "the week": "this week"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A phrase resolved against a date: the interval it names and how precise it is."""
+
+    first: datetime.date
+    last: datetime.date
+    precision: str  # year, month, week or day
+
+    def describe(self) -> str:
+        if self.precision == "day":
+            return self.first.isoformat()
+        if self.precision == "month":
+            return self.first.isoformat()[:7]
+        if self.precision == "year":
+            return str(self.first.year)
+        return f"the week of {self.first.isoformat()}"
+
+
+def interval(partial: str) -> tuple[datetime.date, datetime.date]:
+    """The days a partial date covers: '2021' is the whole year, '2021-07' the month."""
+    parts = [int(part) for part in partial.split("-")]
+    if len(parts) == 1:
+        return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        days = calendar.monthrange(parts[0], parts[1])[1]
+        return datetime.date(parts[0], parts[1], 1), datetime.date(parts[0], parts[1], days)
+    day = datetime.date(parts[0], parts[1], parts[2])
+    return day, day
+
+
+def _normalise(phrase: str) -> str:
+    text = " ".join(phrase.lower().replace("\u2019", "'").split()).strip(" .,;:")
+    text = _PREFIX.sub("", text)
+    text = _SUFFIX.sub("", text).strip()
+    return _BARE.get(text, text)
+
+
+_parsers: dict[str, Any] = {}
+
+
+def _parser(prefer: str, base: datetime.date) -> Any:
+    from dateparser.date import DateDataParser  # imported only when a phrase needs it
+
+    settings = {
+        "RELATIVE_BASE": datetime.datetime(base.year, base.month, base.day),
+        "PREFER_DATES_FROM": prefer,
+        "RETURN_TIME_AS_PERIOD": True,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=8192)
+def resolve(phrase: str, base: datetime.date) -> tuple[Resolved, ...]:
+    """Every reading of a date phrase against the article's date (looking back and ahead)."""
+    text = _normalise(phrase)
+    if not text:
+        return ()
+    found = []
+    for prefer in ("past", "future"):
+        data = _parser(prefer, base).get_date_data(text)
+        if data.date_obj is None:
+            continue
+        day = data.date_obj.date()
+        period = data.period if data.period in _PRECISIONS else "day"
+        if period == "day" and not re.search(r"\d|day|yesterday|today|tomorrow|night", text):
+            period = "month" if _month_only(text) else period
+        found.append(_widen(day, period))
+    readings = tuple(dict.fromkeys(found))
+    # "July 10" in a paper of June 28 is the coming July 10, not last year's: keep the readings
+    # nearest the article's date (within a week of the nearest, so that a bare "Tuesday" keeps
+    # both the past and the coming one).
+    nearest = min((_distance(reading, base) for reading in readings), default=0)
+    return tuple(reading for reading in readings if _distance(reading, base) <= nearest + 7)
+
+
+def _distance(reading: Resolved, base: datetime.date) -> int:
+    if reading.first <= base <= reading.last:
+        return 0
+    return min(abs((reading.first - base).days), abs((reading.last - base).days))
+
+
+def _month_only(text: str) -> bool:
+    return any(name in text for name in _MONTH_NAMES) and not re.search(r"\d", text)
+
+
+def _widen(day: datetime.date, period: str) -> Resolved:
+    if period == "year":
+        return Resolved(datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31), "year")
+    if period == "month":
+        first, last = interval(f"{day.year:04d}-{day.month:02d}")
+        return Resolved(first, last, "month")
+    if period == "week":
+        monday = day - datetime.timedelta(days=day.weekday())
+        return Resolved(monday, monday + datetime.timedelta(days=6), "week")
+    return Resolved(day, day, "day")
+
+
+def disagreement(date: str, readings: tuple[Resolved, ...]) -> str | None:
+    """Why a fact's date does not agree with any reading of its phrase; None when it does."""
+    first, last = interval(date)
+    claimed = precision(date)
+    reasons = []
+    for reading in readings:
+        finer = _PRECISIONS[claimed] > _PRECISIONS[reading.precision]
+        if finer and not (claimed == "month" and reading.precision == "week"):
+            reasons.append(f"it gives only {reading.precision} precision")
+            continue
+        if reading.precision == "week":
+            if first <= reading.last and reading.first <= last:
+                return None
+        elif first <= reading.first and reading.last <= last:
+            return None
+        reasons.append(f"it reads as {reading.describe()}")
+    return "; ".join(dict.fromkeys(reasons)) if reasons else "it reads as no date"
+
+
+def written_dates(excerpt: str) -> set[str]:
+    """The absolute dates an excerpt prints, as partial dates ('2014', '2021-06', '2021-06-28')."""
+    text = excerpt.lower()
+    found = {match.group(1) for match in _YEAR.finditer(text)}
+    for month, day, year in _MONTH_DAY_YEAR.findall(text):
+        found.add(_iso(year, month, day))
+    for day, month, year in _DAY_MONTH_YEAR.findall(text):
+        found.add(_iso(year, month, day))
+    for month, year in _MONTH_YEAR.findall(text):
+        found.add(_iso(year, month))
+    return {date for date in found if date}
+
+
+def _iso(year: str, month: str, day: str | None = None) -> str:
+    number = next(
+        (n for n, name in enumerate(_MONTH_NAMES, 1) if name.startswith(month.rstrip(".")[:3])),
+        0,
+    )
+    if not number:
+        return ""
+    text = f"{int(year):04d}-{number:02d}"
+    if day is not None:
+        try:
+            datetime.date(int(year), number, int(day))
+        except ValueError:
+            return ""
+        text += f"-{int(day):02d}"
+    return text

@@ -1,0 +1,230 @@
+"""Reading a number as the article writes it: "At least 10,000", "$4.1 million", "six-month",
+"between 3 and 5", "12-0", "2-3 with 10 abstentions", "tens of thousands".
+
+Number words are read by text2num (`text_to_num`), a maintained parser; this module only finds
+them, applies "million" and "billion" to digits, and knows the few words text2num leaves
+alone because they are not numerals ("twice", "a dozen", "decade").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from text_to_num import text2num
+
+from ..model import QUALIFIERS
+
+_SCALES = {
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "m": 10**6,
+    "mn": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+# Words that give a number although they are not numerals.
+_WORD_NUMBERS = {
+    "twice": 2,
+    "thrice": 3,
+    "single": 1,
+    "dozen": 12,
+    "half": 0.5,
+    "decade": 10,
+    "century": 100,
+    "pair": 2,
+    "both": 2,
+}
+# Words that say "many" without a number: "millions", "tens of thousands", "dozens".
+_VAGUE = frozenset(
+    "tens hundreds thousands millions billions trillions dozens scores several few many "
+    "numerous countless multiple".split()
+)
+_NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion trillion""".split()
+)
+_CURRENCIES = {
+    "$": "dollar",
+    "us$": "dollar",
+    "€": "euro",
+    "£": "pound",
+    "¥": "yen",
+    "dollar": "dollar",
+    "dollars": "dollar",
+    "euro": "euro",
+    "euros": "euro",
+    "pound": "pound",
+    "pounds": "pound",
+    "yen": "yen",
+    "yuan": "yuan",
+}
+# Units that name a currency, by the currency they name.
+CURRENCY_UNITS = {
+    "dollar": {"usd", "cad", "aud", "nzd", "hkd", "sgd", "dollars", "us dollars"},
+    "euro": {"eur", "euros"},
+    "pound": {"gbp", "pounds", "pounds sterling"},
+    "yen": {"jpy", "yen"},
+    "yuan": {"cny", "rmb", "yuan"},
+}
+PERCENT_UNITS = {"percent", "per cent", "%", "percentage points"}
+_TOKEN = re.compile(
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"|(?P<word>[a-z]+(?:-[a-z]+)*)"
+    r"|(?P<symbol>us\$|[$€£¥%])"
+    r"|(?P<dash>[-\u2013\u2014]|\bto\b)"
+)
+_QUALIFIER_PATTERN = re.compile(
+    r"^(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\b"
+)
+
+
+@dataclass
+class Reading:
+    """What a written number says."""
+
+    numbers: list[float] = field(default_factory=list)
+    vague: bool = False
+    qualifier: str | None = None
+    currency: str | None = None
+    percent: bool = False
+    abstentions: float | None = None
+    unreadable: str | None = None
+
+
+def _words_to_number(words: list[str]) -> float | None:
+    try:
+        return float(text2num(" ".join(words), "en"))
+    except ValueError:
+        return None
+
+
+def _is_number_word(word: str) -> bool:
+    return all(part in _NUMBER_WORDS for part in word.split("-"))
+
+
+@lru_cache(maxsize=4096)
+def read_written(written: str) -> Reading:
+    """Read the numbers in a figure's written form, in order."""
+    text = written.lower().replace("\u2019", "'").replace("per cent", "percent")
+    reading = Reading()
+    stripped = text.strip()
+    qualifier = _QUALIFIER_PATTERN.match(stripped)
+    if qualifier:
+        following = stripped[qualifier.end() :].split()
+        first = following[0] if following else ""
+        number_follows = first[:1].isdigit() or first[:1] in "$€£¥" or _is_number_word(first)
+        if number_follows or qualifier.group() != "some":  # "some of them" is no qualifier
+            reading.qualifier = qualifier.group()
+    items = [
+        (match.lastgroup, match.group())
+        for match in _TOKEN.finditer(text)
+        if not (reading.qualifier and match.start() < len(reading.qualifier))
+    ]
+    run: list[str] = []
+    pending_article = False
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            number = _words_to_number([w for w in run if w != "and"] if run[-1] != "and" else run)
+            if number is None:
+                reading.unreadable = " ".join(run)
+            else:
+                reading.numbers.append(number)
+        run = []
+
+    scalable = False  # the last number can take a scale: "4.1 million", "half a million"
+    for kind, token in items:
+        if kind == "digits":
+            flush()
+            reading.numbers.append(Decimal(token.replace(",", "")))  # type: ignore[arg-type]
+            pending_article = False
+            scalable = True
+            continue
+        if kind == "symbol":
+            flush()
+            if token == "%":
+                reading.percent = True
+            else:
+                reading.currency = _CURRENCIES[token]
+            continue
+        if kind == "dash":
+            flush()
+            continue
+        parts = [token] if _is_number_word(token) else token.split("-")
+        for part in parts:
+            if part in _SCALES and scalable and not run:
+                reading.numbers[-1] *= _SCALES[part]
+                scalable = False
+                continue
+            if part in ("a", "an") and scalable and reading.numbers[-1] == Decimal("0.5"):
+                continue  # "half a million"
+            scalable = part == "half"
+            if _is_number_word(part) or (part == "and" and run):
+                if pending_article and part in ("hundred", "thousand", "million", "billion"):
+                    run.append("one")
+                run.append(part)
+            elif part in ("a", "an"):
+                flush()
+                pending_article = True
+                continue
+            elif part in _WORD_NUMBERS:
+                flush()
+                reading.numbers.append(Decimal(str(_WORD_NUMBERS[part])))  # type: ignore[arg-type]
+            elif part in _VAGUE:
+                flush()
+                reading.vague = True
+            elif part in _CURRENCIES:
+                flush()
+                reading.currency = _CURRENCIES[part]
+            elif part == "percent":
+                flush()
+                reading.percent = True
+            elif part in ("abstention", "abstentions", "abstaining", "abstained"):
+                flush()
+                if len(reading.numbers) > 2:  # "2-3 with 10 abstentions"; not "14 abstentions"
+                    reading.abstentions = float(reading.numbers.pop())
+            else:
+                flush()
+            pending_article = False
+    flush()
+    reading.numbers = [float(number) for number in reading.numbers]
+    if reading.vague and reading.numbers and _vague_multiple(text):
+        reading.numbers = []  # "several hundred", "tens of thousands": no number is given
+    return reading
+
+
+_VAGUE_MULTIPLE = re.compile(
+    r"\b(?:tens|hundreds|thousands|millions|dozens|scores|several|few|many)"
+    r"(?: of)? (?:hundreds?|thousands?|millions?|billions?|trillions?)\b"
+)
+
+
+def _vague_multiple(text: str) -> bool:
+    return bool(_VAGUE_MULTIPLE.search(text))
+
+
+def scale_range(numbers: list[float]) -> list[float]:
+    """'3 to 5 million' means 3 million to 5 million: a scale after the last applies to all."""
+    if len(numbers) == 2 and numbers[0] < 1000 <= numbers[1]:
+        for scale in (10**12, 10**9, 10**6, 10**3):
+            base = numbers[1] / scale
+            if numbers[1] % scale == 0 and numbers[0] < base:
+                return [numbers[0] * scale, numbers[1]]
+    return numbers
+
+
+def same_number(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def show(number: float) -> str:
+    return f"{int(number)}" if number == int(number) else f"{number:g}"

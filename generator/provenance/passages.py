@@ -1,0 +1,88 @@
+"""Reading a paragraph as a fact-checker does: what is inside quotation marks and what is not.
+
+Everything here works on folded text (see `generator.text.fold`), where every style of double
+quotation mark is '"'. A paragraph's quoted stretches are found by pairing those marks; a mark
+left open runs to the end of the paragraph, as news style does when a quote continues into the
+next paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+# Words with their inner dots, hyphens and apostrophes ("U.S.", "al-Qaeda", "O'Brien"), and
+# every punctuation mark as a token of its own, so that clauses can stop at commas.
+_TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'][^\W_]+)*|[,.;:!?\u2014\u2013()]")
+_POSSESSIVE = re.compile(r"'s?$")
+PUNCTUATION = frozenset(",.;:!?\u2014\u2013()")
+POSSESSIVE = "'s"
+
+
+def tokens(text: str) -> list[str]:
+    """Case-folded words and punctuation. A possessive becomes the word and a marker token:
+    "Russia's envoy" reads as "russia", "'s", "envoy"."""
+    out = []
+    for token in _TOKEN.findall(text):
+        if token[0].isalnum() and "'" in token and _POSSESSIVE.search(token):
+            out.append(_POSSESSIVE.sub("", token).casefold())
+            out.append(POSSESSIVE)
+            continue
+        out.append(token.casefold())
+    return out
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One folded paragraph of a seed."""
+
+    number: int
+    text: str
+
+    @cached_property
+    def quoted(self) -> tuple[Span, ...]:
+        """The stretches between paired quotation marks, marks excluded."""
+        spans = []
+        opened = -1
+        for index, char in enumerate(self.text):
+            if char != '"':
+                continue
+            if opened < 0:
+                opened = index + 1
+            else:
+                spans.append(Span(opened, index))
+                opened = -1
+        if opened >= 0:
+            spans.append(Span(opened, len(self.text)))
+        return tuple(spans)
+
+    def find(self, needle: str, start: int = 0, end: int | None = None) -> int:
+        return self.text.find(needle, start, len(self.text) if end is None else end)
+
+    def within_quotes(self, start: int, end: int) -> bool:
+        """True if text[start:end] lies inside one quoted stretch."""
+        return any(span.start <= start and end <= span.end for span in self.quoted)
+
+    def quoted_span_at(self, start: int, end: int) -> Span | None:
+        return next((s for s in self.quoted if s.start <= start and end <= s.end), None)
+
+    def unquoted(self, start: int, end: int) -> list[str]:
+        """The parts of text[start:end] outside quotation marks, in order."""
+        parts = []
+        cursor = start
+        for span in self.quoted:
+            if span.end <= cursor or span.start >= end:
+                continue
+            if span.start - 1 > cursor:  # up to the opening mark
+                parts.append(self.text[cursor : span.start - 1])
+            cursor = max(cursor, span.end + 1)  # past the closing mark
+        if cursor < end:
+            parts.append(self.text[cursor:end])
+        return [part for part in parts if part.strip()]

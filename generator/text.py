@@ -1,0 +1,131 @@
+"""Text helpers every stage shares: comparing faithful copies, and showing untrusted text safely.
+
+Fact files and seeds come from pull requests, so their text is untrusted wherever it goes: a
+terminal, a CI log, a job summary or a page. Pages escape it in the render stage; this module
+makes it inert for terminals and logs (`printable`) and finds the characters that have no
+business in a fact file because they change how text displays (`INVISIBLE_OR_CONTROL`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that a fact file or a seed must not hold: control characters other than tab and
+# line feed (and carriage return, which readers normalise), bidirectional overrides and
+# isolates, zero-width and other invisible formatting characters, and the Unicode line and
+# paragraph separators, which some programs show as line breaks and others do not.
+INVISIBLE_OR_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def describe_character(char: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE', for messages about a character that cannot be shown."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def printable(text: str) -> str:
+    """The text with every character a terminal or a CI log could act on shown as an escape.
+
+    Line breaks, escape sequences (ESC, OSC, CSI), bidirectional controls and invisible
+    characters become `\\n`, `\\x1b`, `\\u202e`, so that untrusted text can neither start a
+    GitHub Actions workflow command (`::add-mask::` at the start of a line) nor move the cursor,
+    recolour the terminal or reorder what is shown.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+_FOLD = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u2026": "...",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
+)
+_SPACED_ELLIPSIS = re.compile(r"\.(?:\s*\.){2}")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Fold what differs between faithful copies of the same words.
+
+    Unicode normal form (an accent typed as one character or two), quotation-mark styles,
+    '. . .' and '…', invisible characters and runs of white space. Nothing else: letters,
+    case, digits and punctuation must match.
+    """
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_FOLD)
+    if ". ." in text or ".  ." in text:
+        text = _SPACED_ELLIPSIS.sub("...", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+_FOLDED_CLASSES = {
+    '"': '["\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]',
+    "'": "['\u2018\u2019\u201a\u201b\u2032]",
+    " ": r"\s+",
+}
+
+
+def locate(text: str, needle: str) -> tuple[int, int] | None:
+    """Where `needle` stands in `text`, compared as `fold` compares, as (start, end) in `text`.
+
+    Used to emphasise the words a fact rests on inside its excerpt. Tries the exact words first,
+    which is what curators copy nearly always.
+    """
+    if not needle:
+        return None
+    start = text.find(needle)
+    if start >= 0:
+        return start, start + len(needle)
+    folded = fold(needle)
+    if not folded:
+        return None
+    pattern = []
+    index = 0
+    while index < len(folded):
+        if folded.startswith("...", index):
+            pattern.append(r"(?:\.\s*\.\s*\.|\u2026)")
+            index += 3
+            continue
+        char = folded[index]
+        pattern.append(_FOLDED_CLASSES.get(char) or re.escape(char))
+        index += 1
+    found = re.search("".join(pattern), text)  # None for the rare copy that differs in form
+    return (found.start(), found.end()) if found else None

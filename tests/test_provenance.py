@@ -1,0 +1,189 @@
+"""Provenance rules, as data: for each rule, wrong facts refused and right facts accepted.
+
+tests/provenance/<rule>.yaml holds the cases of one rule. Each case is a single fact, put into
+a small project made of tests/provenance/seed.txt (a news article written for these cases),
+its registry (actors.yaml) and the article's own descriptions of its actors (mentions.yaml).
+A refused fact must give a located error whose message has the expected words, at the field
+the case names, with a hint; an accepted fact must give no problem at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.errors import FactsheetError, Problem
+from generator.fmt import canonical_yaml
+from generator.load import load_file
+from generator.model import ARTICLE_KINDS, FACT_KINDS
+from generator.project import Project
+from generator.provenance import RULES
+from generator.provenance.dates import resolve
+from generator.provenance.numbers import read_written
+from generator.validate import validate_project
+
+CASES = Path(__file__).parent / "provenance"
+ARTICLE = "2023-05-12-flood-defence-plan"
+
+
+def _rule_files() -> dict[str, dict[str, Any]]:
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(CASES.glob("*.yaml"))
+        if path.stem not in ("actors", "mentions")
+    }
+
+
+RULE_FILES = _rule_files()
+
+
+def _cases(outcome: str) -> list[Any]:
+    return [
+        pytest.param(name, data["file"], case, id=f"{name}: {case['case']}")
+        for name, data in RULE_FILES.items()
+        for case in data.get(outcome, [])
+    ]
+
+
+def case_project(root: Path, file_name: str, fact: dict[str, Any]) -> tuple[Project, Path]:
+    """The seed, the registry, the article's mentions, and the one fact under test."""
+    (root / "seeds").mkdir(parents=True)
+    for seed in ("seed.txt", "answer.txt"):
+        shutil.copy2(CASES / seed, root / "seeds" / seed)
+    folder = root / "facts" / ARTICLE
+    folder.mkdir(parents=True)
+    shutil.copy2(CASES / "actors.yaml", root / "facts" / "actors.yaml")
+    article = {
+        "title": "The government's flood defence plan",
+        "date": "2023-05-12",
+        "seed": "seed.txt",
+        "sha256": hashlib.sha256((CASES / "seed.txt").read_bytes()).hexdigest(),
+        "summary": "A fixture article for the provenance rules.",
+    }
+    (folder / "article.yaml").write_text(
+        canonical_yaml(article, ARTICLE_KINDS["article.yaml"].model), encoding="utf-8"
+    )
+    mentions = load_file(CASES / "mentions.yaml").data
+    entries = [*mentions, fact] if file_name == "actors.yaml" else [fact]
+    target = folder / file_name
+    target.write_text(canonical_yaml(entries, ARTICLE_KINDS[file_name].model), encoding="utf-8")
+    if file_name != "actors.yaml":
+        (folder / "actors.yaml").write_text(
+            canonical_yaml(mentions, ARTICLE_KINDS["actors.yaml"].model), encoding="utf-8"
+        )
+    return Project(root), target
+
+
+def _line_of_field(target: Path, at: str, fact_index: int) -> int:
+    document = load_file(target)
+    loc: tuple[str | int, ...] = (fact_index,)
+    for part in at.split("."):
+        loc = (*loc, int(part) if part.isdigit() else part)
+    return document.position(loc).line
+
+
+def test_every_rule_has_a_refused_and_an_accepted_case() -> None:
+    names = {rule.__name__ for _, rule in RULES}
+    assert set(RULE_FILES) == names, "one case file per rule in tests/provenance/"
+    for name, data in RULE_FILES.items():
+        assert data.get("refuse") and data.get("accept"), name
+        assert data["file"] in ARTICLE_KINDS, name
+
+
+@pytest.mark.parametrize(("rule", "file_name", "case"), _cases("refuse"))
+def test_a_wrong_fact_is_refused_with_a_located_error_and_a_hint(
+    rule: str, file_name: str, case: dict[str, Any], tmp_path: Path
+) -> None:
+    project, target = case_project(tmp_path / "project", file_name, case["fact"])
+    with pytest.raises(FactsheetError) as caught:
+        validate_project(project)
+    found: list[Problem] = caught.value.problems
+    assert all(problem.path == target for problem in found), [p.format() for p in found]
+    assert all(problem.hint for problem in found), [p.format() for p in found]
+    index = 2 if file_name == "actors.yaml" else 0
+    line = _line_of_field(target, case["at"], index)
+    matching = [p for p in found if case["expect"] in p.message and p.line == line]
+    assert matching, f"expected '{case['expect']}' at line {line}; got " + "; ".join(
+        p.format() for p in found
+    )
+    if "hint" in case:
+        assert any(case["hint"] in p.hint for p in matching), [p.hint for p in matching]
+
+
+@pytest.mark.parametrize(("rule", "file_name", "case"), _cases("accept"))
+def test_a_right_fact_is_accepted(
+    rule: str, file_name: str, case: dict[str, Any], tmp_path: Path
+) -> None:
+    project, _ = case_project(tmp_path / "project", file_name, case["fact"])
+    try:
+        validate_project(project)
+    except FactsheetError as error:
+        pytest.fail("; ".join(p.format() for p in error.problems))
+
+
+def test_rule_kinds_cover_every_fact_kind() -> None:
+    covered = {
+        kind for kinds, _ in RULES for kind in (kinds if isinstance(kinds, tuple) else (kinds,))
+    }
+    for kind in FACT_KINDS:
+        assert kind.model in covered, kind.file
+
+
+# --- the readers behind the rules ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "numbers", "qualifier"),
+    [
+        ("At least 10,000", [10000], "at least"),
+        ("$436 million", [436_000_000], None),
+        ("4.1 million", [4_100_000], None),
+        ("$2bn", [2_000_000_000], None),
+        ("six-month", [6], None),
+        ("twice", [2], None),
+        ("a single corridor", [1], None),
+        ("one hundred and twelve", [112], None),
+        ("twenty-five thousand", [25_000], None),
+        ("half a million", [500_000], None),
+        ("between 3 and 5", [3, 5], None),
+        ("12-0", [12, 0], None),
+        ("tens of thousands", [], None),
+        ("several hundred", [], None),
+        ("nearly 4,000", [4000], "nearly"),
+        ("almost 40", [40], "almost"),
+        ("some 400", [400], "some"),
+        ("over 30", [30], "over"),
+        ("fewer than 50", [50], "fewer than"),
+        ("roughly 1.5 million", [1_500_000], "roughly"),
+    ],
+)
+def test_written_numbers_are_read_as_news_writes_them(
+    written: str, numbers: list[float], qualifier: str | None
+) -> None:
+    reading = read_written(written)
+    assert reading.numbers == numbers
+    assert reading.qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    ("phrase", "readings"),
+    [
+        ("last Friday", ["2021-06-25"]),
+        ("this month", ["2021-06"]),
+        ("Tuesday", ["2021-06-22", "2021-06-29"]),
+        ("midnight July 10", ["2021-07-10"]),
+        ("by the end of July", ["2021-07"]),
+        ("in 2019", ["2019"]),
+        ("earlier this month", ["2021-06"]),
+        ("yesterday", ["2021-06-27"]),
+    ],
+)
+def test_date_phrases_are_read_from_the_article_date(phrase: str, readings: list[str]) -> None:
+    found = resolve(phrase, datetime.date(2021, 6, 28))
+    assert [reading.describe() for reading in found] == readings
