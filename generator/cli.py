@@ -161,13 +161,16 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 def _fmt(
     project: Project, paths: list[Path], *, check: bool, report: Callable[[FactsheetError], None]
 ) -> int:
+    problems = []
     if paths:
         files = [Path(os.path.abspath(path)) for path in paths]
     else:
         tree = project.scan_facts()
+        problems = tree.problems
         files = [path for _, found in tree.articles for path in found]
         files = ([tree.registry] if tree.registry else []) + files
     result = format_files(project, files, check=check)
+    result.problems[:0] = problems
     for path in result.changed:
         shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
         print(f"{printable(str(shown))}: {'not in canonical layout' if check else 'reformatted'}")

@@ -162,7 +162,7 @@ class Project:
                 Problem(self.facts_dir, 1, 1, "the facts folder is missing", "create facts/")
             )
             return tree
-        for entry in self.entries(self.facts_dir):
+        for entry in self.entries(self.facts_dir):  # facts/ itself is no link: checked above
             path = Path(entry.path)
             if entry.is_symlink():
                 tree.problems.append(_link(path, self.root).problem())
@@ -206,7 +206,11 @@ class Project:
         names: set[str] = set()
         problems = []
         folded: dict[str, str] = {}
-        for entry in self.entries(self.seeds_dir):
+        try:
+            found = list(self.entries(self.seeds_dir))
+        except UnsafeFile as unsafe:
+            return names, [unsafe.problem()]
+        for entry in found:
             path = Path(entry.path)
             if entry.is_symlink():
                 problems.append(_link(path, self.root).problem())

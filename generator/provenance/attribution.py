@@ -25,7 +25,8 @@ SPEECH_VERBS = frozenset(
     denied denies agreed told according quipped shouted cautioned maintained maintains
     """.split()
 )
-# Verbs that report a position without quoting it: everything above, and more.
+# Words that report a position without quoting it: everything above, other verbs, and the
+# nouns of reported speech ("despite U.S. warnings", "Russia's veto threat").
 REPORTING_VERBS = SPEECH_VERBS | frozenset(
     """
     alleged alleges demanded demands threatened threatens estimated estimates reported reports
@@ -33,7 +34,9 @@ REPORTING_VERBS = SPEECH_VERBS | frozenset(
     rejected rejects welcomed welcomes condemned condemns criticized criticised blamed blames
     complained asserted asserts contended contends believes believed wants wanted hopes hoped
     expects expected pushed pressed sought seeks opposed opposes supports supported backed
-    made
+    made insist warn accuse demand announce promise pledge threaten deny claim urge call
+    warning warnings accusation accusations demand demands statement statements pledge
+    pledges threat threats allegation allegations assurance assurances
     """.split()
 )
 # After these verbs the speaker may follow ("said the official"); after the others, what

@@ -1,0 +1,307 @@
+"""Untrusted pull requests: nothing outside the checkout is read, nothing committed skips the
+checks, and nothing a pull request writes can act on a terminal, a CI log or a later run.
+
+Single bad files are in tests/bad_inputs/; these are the attacks that take a tree, a git
+history, a process or the workflows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import cli
+from generator.build import generate
+from generator.errors import FactsheetError
+from generator.project import Project
+from generator.validate import validate_project
+from generator.write import MARKER_FILE
+
+from .conftest import FIRST, REPO, SECOND, replace_in, run_factsheet, tree_bytes
+
+SECRET = "ghp_SECRETTOKEN1234567890"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A file outside the project, standing in for .git/config or /proc/self/environ."""
+    path = tmp_path / "outside" / "config"
+    path.parent.mkdir()
+    path.write_text(f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n")
+    return path
+
+
+def _never_leaks(result: subprocess.CompletedProcess[str]) -> None:
+    assert SECRET not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- links out of the checkout ----------------------------------------------------------------
+
+
+def test_a_seed_that_links_out_of_the_checkout_is_refused_unread(
+    project: Project, second_dir: Path, secret: Path
+) -> None:
+    (project.seeds_dir / "notes.txt").symlink_to(secret)
+    replace_in(second_dir / "article.yaml", "seed: 101_council_vote.txt", "seed: notes.txt")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 1
+    assert "seeds/notes.txt is a symbolic link" in result.stderr
+    _never_leaks(result)
+    assert not project.site_dir.exists()
+
+
+@pytest.mark.parametrize("what", ["fact file", "article folder", "registry", "seeds folder"])
+def test_linked_fact_files_and_folders_are_refused_unread(
+    what: str, project: Project, secret: Path, tmp_path: Path
+) -> None:
+    if what == "fact file":
+        link = project.facts_dir / FIRST / "quotes.yaml"
+        link.unlink()
+        link.symlink_to(secret)
+    elif what == "article folder":
+        elsewhere = tmp_path / "elsewhere"
+        (project.facts_dir / SECOND).rename(elsewhere)
+        (project.facts_dir / SECOND).symlink_to(elsewhere)
+    elif what == "registry":
+        link = project.facts_dir / "actors.yaml"
+        link.unlink()
+        link.symlink_to(secret)
+    else:
+        elsewhere = tmp_path / "seeds-elsewhere"
+        project.seeds_dir.rename(elsewhere)
+        project.seeds_dir.symlink_to(elsewhere)
+    result = run_factsheet(project.root, "validate")
+    assert result.returncode == 1
+    assert "is a symbolic link" in result.stderr
+    _never_leaks(result)
+
+
+def test_links_under_docs_are_refused_before_mkdocs_follows_them(
+    project: Project, secret: Path
+) -> None:
+    (project.docs_dir / "notes.md").symlink_to(secret)
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 1
+    assert "docs/notes.md is a symbolic link" in result.stderr
+    _never_leaks(result)
+    assert not project.site_dir.exists()
+
+
+def test_fmt_never_rewrites_a_file_a_link_points_at(project: Project, secret: Path) -> None:
+    link = project.facts_dir / FIRST / "events.yaml"
+    outside = secret.with_name("events.yaml")
+    outside.write_bytes(
+        link.read_bytes().replace(b"- id: bridge-opened", b"- id:    bridge-opened")
+    )
+    before = outside.read_bytes()
+    link.unlink()
+    link.symlink_to(outside)
+    for args in (["fmt"], ["fmt", str(link)], ["fmt", str(outside)]):
+        result = run_factsheet(project.root, *args)
+        assert result.returncode == 1, args
+    assert outside.read_bytes() == before
+
+
+# --- committed output -------------------------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_committed_generated_pages_are_refused(project: Project) -> None:
+    assert generate(project).written
+    page = project.generated_dir / FIRST / "index.md"
+    page.write_text(page.read_text() + "\n<script>window.__pwned=1</script>\n")
+    _git(project.root, "init", "-q", "-b", "main")
+    _git(project.root, "add", "-f", ".")
+    _git(project.root, "commit", "-q", "-m", "a pull request that commits its own pages")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 1
+    assert "is committed, but it is generated output" in result.stderr
+    assert not project.site_dir.exists()
+
+
+def test_a_forged_manifest_and_pages_are_not_trusted_on_a_fresh_checkout(
+    project: Project, tmp_path: Path
+) -> None:
+    """Without git to ask, the pages are still made from the facts: no digest, file list or
+    page in the tree decides that nothing needs checking."""
+    assert generate(project).written
+    honest = tree_bytes(project.generated_dir)
+    page = project.generated_dir / FIRST / "index.md"
+    page.write_text(page.read_text() + "\n<script>window.__pwned=1</script>\n")
+    os.environ["FACTSHEET_CACHE_DIR"] = str(tmp_path / "another-machine")
+    try:
+        report = generate(project)
+    finally:
+        os.environ["FACTSHEET_CACHE_DIR"] = str(tmp_path.parent / "cache")
+    assert f"{FIRST}/index.md" in report.written
+    assert tree_bytes(project.generated_dir) == honest
+
+
+def test_a_page_changed_after_generation_is_noticed(project: Project) -> None:
+    assert generate(project).written
+    page = project.generated_dir / FIRST / "index.md"
+    honest = page.read_bytes()
+    page.write_bytes(honest + b"<script>window.__pwned=1</script>")
+    assert generate(project).written == [f"{FIRST}/index.md"]
+    assert page.read_bytes() == honest
+
+
+# --- what reaches a terminal or a CI log ------------------------------------------------------
+
+
+def test_file_names_and_values_cannot_start_workflow_commands_or_escape_sequences(
+    project: Project,
+) -> None:
+    hostile = project.facts_dir / "x\n::warning file=a::forged\n::add-mask::x\x1b]0;t\x07.txt"
+    hostile.write_text("x")
+    replace_in(
+        project.facts_dir / FIRST / "quotes.yaml",
+        "speaker: ana-ruiz",
+        'speaker: "\\e[2J\\n::stop-commands::token"',
+    )
+    for output in ("text", "github"):
+        result = run_factsheet(project.root, "validate", "--format", output)
+        assert result.returncode == 1
+        for line in (result.stdout + result.stderr).splitlines():
+            if "::" in line.lstrip()[:2]:
+                assert line.startswith("::error file="), line  # our own command, nothing else
+        assert "\x1b" not in result.stdout + result.stderr
+        assert "\x07" not in result.stdout + result.stderr
+
+
+# --- interrupted and concurrent runs ----------------------------------------------------------
+
+_KILL_AFTER = """
+import os, signal, sys
+import generator.write as write
+real = write._atomic_write
+count = [0]
+def dying(target, data):
+    real(target, data)
+    count[0] += 1
+    if count[0] == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+write._atomic_write = dying
+from generator.cli import main
+main(["--root", sys.argv[1], "generate"])
+"""
+
+
+@pytest.mark.parametrize("after", [1, 2, 20])
+def test_a_generate_killed_mid_write_leaves_a_tree_the_next_run_completes(
+    after: int, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert generate(project).written
+    before = tree_bytes(project.generated_dir)
+    # Another repository address changes the edit links of most pages: many writes to die among.
+    monkeypatch.setenv("REPO_URL", "https://github.com/another/repository")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILL_AFTER, str(project.root), str(after)],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    half = tree_bytes(project.generated_dir)
+    assert half != before  # the run died half-way through
+    again = run_factsheet(project.root, "generate")
+    assert again.returncode == 0, again.stderr
+    fresh = Project(project.root.with_name("fresh"))
+    shutil.copytree(project.root, fresh.root, ignore=shutil.ignore_patterns("sheets"))
+    assert generate(fresh).written
+    assert tree_bytes(project.generated_dir) == tree_bytes(fresh.generated_dir)
+    assert not list(project.generated_dir.rglob(".tmp-*"))
+
+
+def test_concurrent_generates_wait_for_each_other(project: Project) -> None:
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(project.root), "generate"],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        assert "Traceback" not in err
+    assert (project.generated_dir / MARKER_FILE).is_file()
+    validate_project(project)
+
+
+def test_an_unwritable_output_is_a_clear_error(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import generator.write as write
+
+    def refuse(target: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(write, "_atomic_write", refuse)
+    assert cli.main(["--root", str(project.root), "generate"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write the generated pages: Permission denied" in err
+    assert "Traceback" not in err
+
+
+def test_a_failed_write_never_leaves_unowned_files(project: Project) -> None:
+    with pytest.raises(FactsheetError):
+        (project.facts_dir / FIRST / "figures.yaml").write_text("- id: [broken\n")
+        generate(project)
+    assert not project.generated_dir.exists()
+
+
+# --- the workflows ----------------------------------------------------------------------------
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_workflows_pin_actions_and_keep_no_credentials(workflow: Path) -> None:
+    data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    for job_name, job in data["jobs"].items():
+        for step in job.get("steps", []):
+            if "uses" in step:
+                assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+                if step["uses"].startswith("actions/checkout@"):
+                    assert step.get("with", {}).get("persist-credentials") is False, job_name
+            if "run" in step:
+                assert "${{" not in step["run"], f"{job_name}: pass expressions through env"
+
+
+def test_only_the_deploy_job_may_write_to_pages() -> None:
+    pages = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text())
+    assert set(pages["permissions"]) == {"contents"}
+    for name, job in pages["jobs"].items():
+        granted = job.get("permissions", {})
+        if name == "deploy":
+            assert granted == {"pages": "write", "id-token": "write"}
+            assert all("run" not in step for step in job["steps"])
+        else:
+            assert granted.get("pages") is None and granted.get("id-token") is None
+
+
+def test_ci_fails_when_generated_output_is_committed() -> None:
+    ci = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())
+    steps = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
+    assert any("git ls-files -- docs/sheets site" in step and "exit 1" in step for step in steps)
