@@ -19,8 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
+from .history import head_commit, read_history
+from .index import index_search
 from .project import Project
-from .render import render_pages
+from .render import build_date, render_pages
 from .validate import validate_project
 from .write import (
     WriteReport,
@@ -35,21 +37,33 @@ from .write import (
 _QUIET_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def generate(project: Project) -> WriteReport:
-    """Validate everything, then render and write the pages. Writes nothing if validation fails.
+def generate(project: Project, *, index: bool = True) -> WriteReport:
+    """Validate everything, render and write the pages, and index them for search. Writes
+    nothing if validation fails.
 
     When no input changed since the last generation (same facts, seeds, mkdocs.yml, generator
     and build date) and the pages are still exactly as written, nothing is checked or written.
+    The search index is rebuilt only when its records changed (see generator.index); `serve`
+    passes index=False and indexes after the preview has the new pages.
     """
     refuse_committed_output(project)
     with project_lock(project):
         inputs = input_digest(project)
         unchanged = pages_up_to_date(project, inputs)
         if unchanged is not None:
-            return WriteReport([], [], unchanged)
-        corpus = validate_project(project)
-        pages = render_pages(corpus, project.site_config)
-        return write_pages(project, pages, inputs)
+            report = WriteReport([], [], unchanged)
+        else:
+            corpus = validate_project(project)
+            pages = render_pages(
+                corpus,
+                project.site_config,
+                as_of=build_date(),
+                histories=read_history(project.root),
+            )
+            report = write_pages(project, pages, inputs)
+        if index:
+            index_search(project)
+        return report
 
 
 _GENERATOR = Path(__file__).resolve().parent
@@ -83,6 +97,8 @@ def input_digest(project: Project) -> str:
         digest.update(config.read_bytes())
     for name in ("SITE_URL", "REPO_URL"):
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    # The pages show the build date (question status, "as of") and the sheets' git history.
+    digest.update(f"as of {build_date().isoformat()}\0head {head_commit(project.root)}".encode())
     return digest.hexdigest()
 
 

@@ -1,23 +1,38 @@
-"""Part of the render stage: the data files readers download, and the JSON-LD of each page.
+"""Part of the render stage: what readers download and subscribe to, and each page's JSON-LD.
 
-Everything here is generated from the validated corpus at build time, never kept by hand.
-`facts.json` holds every fact with its id and source and loads back into the same models.
+Everything here is generated from the validated corpus at build time, never kept by hand:
+
+* `facts.json`, every fact with its id and source, which loads back into the same models;
+* one CSV per kind (UTF-8 with a byte-order mark, so spreadsheet programs read curly quotes),
+  whose columns and their descriptions come from the model;
+* the JSON Schemas of the fact files;
+* an Atom feed of new and updated sheets (feedgen) and an iCalendar feed of the deadlines of
+  open questions (icalendar);
+* schema.org JSON-LD: a fact sheet is an Article that `isBasedOn` the NewsArticle it checks.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .model import FACT_KINDS, Actor, Article, json_schemas
+from .history import SheetHistory
+from .model import FACT_KINDS, Actor, Article, json_schemas, precision
+from .provenance.dates import interval
 from .validate import ArticleFacts, Corpus
 
-FORMAT_VERSION = 1
+if TYPE_CHECKING:
+    from .render import SiteLinks
+
+FORMAT_VERSION = 2
+_BOM = "\ufeff"
 
 
 def facts_document(corpus: Corpus) -> dict[str, Any]:
@@ -25,22 +40,14 @@ def facts_document(corpus: Corpus) -> dict[str, Any]:
     return {
         "format": "factsheet",
         "version": FORMAT_VERSION,
-        "actors": [
-            actor.model_dump(mode="json", by_alias=True, exclude_unset=False)
-            for actor in corpus.actors.values()
-        ],
+        "actors": [_dump(actor) for actor in corpus.actors.values()],
         "articles": [
             {
                 "id": facts.id,
                 "seed": facts.seed.name,
-                "article": facts.article.model_dump(
-                    mode="json", by_alias=True, exclude_unset=False
-                ),
+                "article": _dump(facts.article),
                 **{
-                    kind.plural: [
-                        fact.model_dump(mode="json", by_alias=True, exclude_unset=False)
-                        for fact in getattr(facts, kind.plural)
-                    ]
+                    kind.plural: [_dump(fact) for fact in getattr(facts, kind.plural)]
                     for kind in FACT_KINDS
                 },
             }
@@ -49,9 +56,16 @@ def facts_document(corpus: Corpus) -> dict[str, Any]:
     }
 
 
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json", by_alias=True, exclude_none=False)
+
+
 def facts_json(corpus: Corpus) -> str:
     # Compact: json's C encoder is only used without indentation, and it is ten times faster.
-    return json.dumps(facts_document(corpus), ensure_ascii=False, separators=(",", ":")) + "\n"
+    text = json.dumps(
+        facts_document(corpus), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    return text + "\n"
 
 
 def load_facts_json(text: str) -> tuple[dict[str, Actor], list[dict[str, Any]]]:
@@ -68,6 +82,9 @@ def load_facts_json(text: str) -> tuple[dict[str, Actor], list[dict[str, Any]]]:
             loaded[kind.plural] = [kind.model.model_validate(fact) for fact in entry[kind.plural]]
         articles.append(loaded)
     return actors, articles
+
+
+# --- CSV ---------------------------------------------------------------------------------------
 
 
 def _flatten(prefix: str, value: Any, row: dict[str, Any]) -> None:
@@ -101,6 +118,7 @@ def _cell(value: Any) -> Any:
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     out = io.StringIO()
+    out.write(_BOM)
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
@@ -108,105 +126,273 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return out.getvalue()
 
 
-def _columns(model: type[BaseModel], lead: list[str]) -> list[str]:
-    """The CSV header of a model: its fields, nested models expanded, after the lead columns."""
-    row: dict[str, Any] = {}
-    _flatten("", _field_tree(model), row)
-    return lead + [column for column in row if column not in lead]
+def columns(model: type[BaseModel], lead: dict[str, str]) -> dict[str, str]:
+    """The CSV header of a model with each column's description, nested models expanded."""
+    out = dict(lead)
+    _describe_fields(model, "", "", out)
+    return out
 
 
-def _field_tree(model: type[BaseModel]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
-        annotation = field.annotation
+def _describe_fields(model: type[BaseModel], prefix: str, parent: str, out: dict[str, str]) -> None:
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        text = (info.description or key.replace("_", " ").capitalize()).rstrip(".")
         nested = next(
             (
                 candidate
-                for candidate in getattr(annotation, "__args__", (annotation,))
+                for candidate in getattr(info.annotation, "__args__", (info.annotation,))
                 if isinstance(candidate, type) and issubclass(candidate, BaseModel)
             ),
             None,
         )
-        out[field.alias or name] = _field_tree(nested) if nested is not None else None
-    return out
+        if nested is not None:
+            _describe_fields(nested, f"{prefix}{key}_", f"{parent}{key}: ", out)
+        else:
+            if _is_list(info.annotation):
+                text += " (a list, joined with '; ')"
+            out[f"{prefix}{key}"] = parent + text
 
 
-def csv_files(corpus: Corpus) -> dict[str, str]:
-    """One CSV per kind of fact, each row carrying its article id."""
-    files = {}
-    actor_rows = []
-    for actor in corpus.actors.values():
-        row: dict[str, Any] = {}
-        _flatten("", actor.model_dump(mode="json", by_alias=True, exclude_unset=False), row)
-        actor_rows.append(row)
-    files["actors.csv"] = _csv(actor_rows, _columns(Actor, []))
-    article_rows = []
+def _is_list(annotation: Any) -> bool:
+    return getattr(annotation, "__origin__", None) is list or any(
+        getattr(arg, "__origin__", None) is list for arg in getattr(annotation, "__args__", ())
+    )
+
+
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file, as the Data page describes it."""
+
+    path: str  # under the generated folder
+    what: str
+    rows: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Downloads:
+    files: dict[str, str]
+    catalogue: list[Download]
+
+
+def download_files(
+    corpus: Corpus,
+    links: SiteLinks,
+    as_of: datetime.date,
+    histories: dict[str, SheetHistory],
+) -> Downloads:
+    """Every download and feed, keyed by its path under the generated folder."""
+    files = {"downloads/facts.json": facts_json(corpus)}
+    catalogue = [
+        Download(
+            "downloads/facts.json",
+            "Everything: the actors and, per article, its header and every fact with its id and "
+            "source, in the shapes of the YAML files.",
+            sum(facts.fact_count for facts in corpus.articles),
+        )
+    ]
+    tables: list[tuple[str, str, type[BaseModel], dict[str, str], list[dict[str, Any]]]] = [
+        ("articles", "one row per fact sheet", Article, {"id": "The article's id"}, []),
+        ("actors", "the actor registry", Actor, {}, []),
+    ]
     for facts in corpus.articles:
         row = {"id": facts.id}
-        _flatten("", facts.article.model_dump(mode="json", by_alias=True, exclude_unset=False), row)
-        article_rows.append(row)
-    files["articles.csv"] = _csv(article_rows, _columns(Article, ["id"]))
+        _flatten("", _dump(facts.article), row)
+        tables[0][4].append(row)
+    for actor in corpus.actors.values():
+        row = {}
+        _flatten("", _dump(actor), row)
+        tables[1][4].append(row)
     for kind in FACT_KINDS:
         rows = []
         for facts in corpus.articles:
             for fact in getattr(facts, kind.plural):
                 row = {"article": facts.id}
-                _flatten("", fact.model_dump(mode="json", by_alias=True, exclude_unset=False), row)
+                _flatten("", _dump(fact), row)
                 rows.append(row)
-        files[f"{kind.plural}.csv"] = _csv(rows, _columns(kind.model, ["article"]))
-    return files
+        what = f"every {kind.singular} of every article"
+        tables.append((kind.plural, what, kind.model, {"article": "The article's id"}, rows))
+    for name, what, model, lead, rows in tables:
+        header = columns(model, lead)
+        files[f"downloads/{name}.csv"] = _csv(rows, list(header))
+        catalogue.append(Download(f"downloads/{name}.csv", what, len(rows), header))
+    for name, text in json_schemas().items():
+        files[f"downloads/schema/{name}"] = text
+    files["feed.xml"] = atom_feed(corpus, links, as_of, histories)
+    files["deadlines.ics"] = deadlines_calendar(corpus, links, as_of)
+    catalogue.append(Download("feed.xml", "An Atom feed of new and updated fact sheets."))
+    catalogue.append(
+        Download("deadlines.ics", "An iCalendar feed of the deadlines of open questions.")
+    )
+    return Downloads(files, catalogue)
 
 
-def download_files(corpus: Corpus) -> dict[str, str]:
-    """Every download, keyed by its path under the generated folder."""
-    files = {"downloads/facts.json": facts_json(corpus)}
-    files.update({f"downloads/{name}": text for name, text in csv_files(corpus).items()})
-    files.update({f"downloads/schema/{name}": text for name, text in json_schemas().items()})
-    return files
+# --- feeds -------------------------------------------------------------------------------------
+
+
+def _moment(day: str) -> datetime.datetime:
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(), datetime.UTC
+    )
+
+
+def atom_feed(
+    corpus: Corpus, links: SiteLinks, as_of: datetime.date, histories: dict[str, SheetHistory]
+) -> str:
+    """New and updated sheets, newest first; updated when a commit last touched the facts."""
+    from feedgen.feed import FeedGenerator  # imported when a site is rendered
+
+    feed = FeedGenerator()
+    feed.id(links.page("sheets/"))
+    feed.title("Fact sheets")
+    feed.subtitle("News articles turned into fact sheets, every fact checked against its source.")
+    feed.link(href=links.page("sheets/"), rel="alternate")
+    feed.link(href=links.page("sheets/feed.xml"), rel="self")
+    feed.language("en")
+    updated = [_updated(facts, histories) for facts in corpus.articles]
+    feed.updated(max(updated, default=_moment(as_of.isoformat())))
+    for facts, when in sorted(zip(corpus.articles, updated, strict=True), key=lambda p: p[1]):
+        entry = feed.add_entry()
+        url = links.page(f"sheets/{facts.id}/")
+        entry.id(url)
+        entry.title(facts.article.title)
+        entry.link(href=url)
+        entry.published(_moment(facts.article.date))
+        entry.updated(when)
+        entry.summary(facts.article.summary)
+    return str(feed.atom_str(pretty=True).decode("utf-8"))
+
+
+def _updated(facts: ArticleFacts, histories: dict[str, SheetHistory]) -> datetime.datetime:
+    history = histories.get(facts.id)
+    day = history.last_reviewed if history and history.last_reviewed else facts.article.date
+    return _moment(max(day, facts.article.date))
+
+
+def deadlines_calendar(corpus: Corpus, links: SiteLinks, as_of: datetime.date) -> str:
+    """One all-day event per deadline of an open question, as long as the deadline is precise:
+    a day, or the whole month for 'by the end of July'."""
+    from icalendar import Calendar, Event  # imported when a site is rendered
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//factsheet//deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Fact sheets: deadlines of open questions")
+    for facts in corpus.articles:
+        for question in facts.questions:
+            if question.deadline is None or question.status != "open":
+                continue
+            first, last = interval(question.deadline)
+            event = Event()
+            event.add("uid", f"{facts.id}.{question.id}@factsheet")
+            event.add("summary", question.question)
+            event.add(
+                "description",
+                f"Deadline: {question.deadline_written} ({precision(question.deadline)}). "
+                f"From the fact sheet “{facts.article.title}”.",
+            )
+            event.add("dtstart", first)
+            event.add("dtend", last + datetime.timedelta(days=1))
+            event.add("dtstamp", _moment(as_of.isoformat()))
+            event.add("url", links.page(f"sheets/{facts.id}/") + f"#question-{question.id}")
+            calendar.add_component(event)
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+# --- JSON-LD -----------------------------------------------------------------------------------
+
+_TYPES = {
+    "person": "Person",
+    "organisation": "Organization",
+    "group": "Organization",
+    "state": "Country",
+    "place": "Place",
+}
 
 
 def _agent(actor: Actor) -> dict[str, Any]:
-    return {
-        "@type": "Person" if actor.kind == "person" else "Organization",
-        "name": actor.name,
-        **({"alternateName": actor.aliases} if actor.aliases else {}),
-    }
+    data: dict[str, Any] = {"@type": _TYPES[actor.kind], "name": actor.name}
+    if actor.aliases:
+        data["alternateName"] = actor.aliases
+    same = [f"https://www.wikidata.org/wiki/{actor.wikidata}"] if actor.wikidata else []
+    if actor.website:
+        same.append(actor.website)
+    if same:
+        data["sameAs"] = same
+    return data
 
 
-def article_jsonld(facts: ArticleFacts, actors: dict[str, Actor]) -> dict[str, Any]:
-    """schema.org Article with its quotations, each created by its speaker, based on the seed."""
+def article_jsonld(facts: ArticleFacts, actors: dict[str, Actor], url: str = "") -> dict[str, Any]:
+    """schema.org: the sheet is an Article based on the NewsArticle it checks, with the
+    quotations (each created by its speaker) and the claims the article reports."""
     article = facts.article
-    return {
+    publication = article.publication
+    source: dict[str, Any] = {
+        "@type": "NewsArticle",
+        "identifier": f"sha256:{article.sha256}",
+        "datePublished": facts.seed.date or article.date,
+    }
+    if publication is not None:
+        source.update(
+            {
+                key: value
+                for key, value in (
+                    ("headline", publication.headline),
+                    (
+                        "author",
+                        {"@type": "Person", "name": publication.byline}
+                        if publication.byline
+                        else None,
+                    ),
+                    (
+                        "publisher",
+                        {"@type": "Organization", "name": publication.publisher}
+                        if publication.publisher
+                        else None,
+                    ),
+                    ("url", publication.url),
+                    ("archivedAt", publication.archived_url),
+                )
+                if value
+            }
+        )
+    parts: list[dict[str, Any]] = [
+        {
+            "@type": "Quotation",
+            "@id": f"#quote-{quote.id}",
+            "text": " … ".join(quote.parts),
+            "creator": _agent(actors[quote.speaker]),
+            "isBasedOn": {"@type": "NewsArticle", "position": quote.source.paragraph},
+        }
+        for quote in facts.quotes
+    ]
+    parts += [
+        {
+            "@type": "Claim",
+            "@id": f"#claim-{claim.id}",
+            "text": claim.source.excerpt,
+            "author": _agent(actors[claim.claimant]),
+            "additionalType": claim.type,
+            "firstAppearance": {"@type": "NewsArticle", "position": claim.source.paragraph},
+        }
+        for claim in facts.claims
+    ]
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": article.title,
         "datePublished": article.date,
         "abstract": article.summary,
         "keywords": article.tags,
-        "isBasedOn": {
-            "@type": "CreativeWork",
-            "name": facts.seed.name,
-            "identifier": f"sha256:{article.sha256}",
-            "datePublished": facts.seed.date or article.date,
-        },
+        "isBasedOn": source,
         "mentions": [
             _agent(actors[actor_id]) for actor_id in dict.fromkeys(m.actor for m in facts.mentions)
         ],
-        "hasPart": [
-            {
-                "@type": "Quotation",
-                "@id": f"#quote-{quote.id}",
-                "text": " … ".join(quote.parts),
-                "creator": _agent(actors[quote.speaker]),
-                "isBasedOn": {
-                    "@type": "CreativeWork",
-                    "name": facts.seed.name,
-                    "position": quote.source.paragraph,
-                },
-            }
-            for quote in facts.quotes
-        ],
+        "hasPart": parts,
     }
+    if url:
+        data["url"] = url
+    return data
 
 
 def jsonld_script(data: dict[str, Any]) -> Markup:

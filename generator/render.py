@@ -1,37 +1,53 @@
 """Stage 3, render: turn the validated corpus into Markdown pages with Jinja templates.
 
-The pages are plain Markdown (with attribute lists for stable anchors), so MkDocs and Zensical
-both build them without plugins or hooks of ours.
+The pages are plain Markdown (with attribute lists for stable anchors and `markdown` blocks
+for the card layouts), so MkDocs and Zensical both build them without plugins or hooks of ours.
 
 Escaping: templates are rendered with autoescaping on, and every value from YAML first passes
 through `markdown_escape`, which flattens line breaks and backslash-escapes Markdown punctuation,
 before Jinja's HTML escaping turns `<`, `>`, `&` and quotes into entities. No YAML string can
 therefore open an HTML tag, a link, an emphasis or a block of its own. Values built by the
-generator from validated slugs (links, anchors) are marked safe with `Markup`.
+generator from validated slugs (links, anchors) are marked safe with `Markup`; the pictures are
+SVG from their own templates, HTML-escaped there (see `generator.pictures`).
 """
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .export import article_jsonld, download_files, jsonld_script
+from .history import SheetHistory
+from .index import RECORDS, fact, record, records_json
 from .model import (
     ARTICLE_ID_PATTERN,
+    QUALIFIERS,
     SLUG_PATTERN,
     Actor,
     Claim,
+    Event,
     Figure,
     Mention,
     Question,
     Quote,
+    precision,
 )
+from .pictures import comparable_groups, comparison_svg, timeline_svg
+from .provenance.attribution import NameIndex, alias_problem
+from .provenance.dates import interval
+from .provenance.passages import tokens
+from .rules_doc import rules_markdown
+from .text import locate
 from .validate import ArticleFacts, Corpus
 
 # The characters Python-Markdown (with the tables extension) honours a backslash before.
@@ -39,6 +55,13 @@ from .validate import ArticleFacts, Corpus
 _MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|"})
 _LINE_BREAKS = re.compile(r"\s+")
 _SLUG = re.compile(ARTICLE_ID_PATTERN + "|" + SLUG_PATTERN)
+KIND_TITLES = {
+    "person": "People",
+    "organisation": "Organisations",
+    "state": "States",
+    "group": "Groups",
+    "place": "Places",
+}
 
 
 def markdown_escape(value: Any) -> Any:
@@ -58,18 +81,31 @@ def slug(value: str) -> Markup:
 
 
 def front_matter_title(value: str) -> Markup:
-    """A page title for the YAML front matter, HTML-escaped because themes print it unescaped.
+    """A string for the YAML front matter that themes print into HTML unescaped.
 
-    MkDocs themes put `page.title` into `<title>` and the header without escaping it; setting it
-    from front matter in escaped form keeps a title such as `</title><script>` inert there.
-    JSON strings are valid YAML, so json.dumps quotes it safely for the front matter.
+    MkDocs themes put `page.title` and `page.meta.description` into `<title>` and `<meta>`
+    without escaping them; setting them from front matter in escaped form keeps a title such
+    as `</title><script>` inert there. JSON strings are valid YAML, so json.dumps quotes it.
     """
     return Markup(json.dumps(html.escape(_LINE_BREAKS.sub(" ", value).strip())))
+
+
+def description(value: str, limit: int = 200) -> Markup:
+    """A page description for sharing: one line, cut at a word near the limit, escaped."""
+    text = _LINE_BREAKS.sub(" ", value).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return front_matter_title(text)
 
 
 def capfirst(value: str) -> str:
     """Upper-case the first letter only ('tens of thousands' -> 'Tens of thousands')."""
     return value[:1].upper() + value[1:]
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 fact sheet', '2 fact sheets'."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
 def figure_number(figure: Figure) -> str:
@@ -80,7 +116,7 @@ def figure_number(figure: Figure) -> str:
         tally = figure.tally
         text = f"{tally.in_favour}\u2013{tally.against}"
         if tally.abstentions:
-            text += f" ({tally.abstentions} abstention{'s' if tally.abstentions != 1 else ''})"
+            text += f", {plural(tally.abstentions, 'abstention')}"
         return text
     return _number(figure.value) if figure.value is not None else ""
 
@@ -89,17 +125,249 @@ def _number(value: float) -> str:
     return f"{value:,}" if isinstance(value, int) or value != int(value) else f"{int(value):,}"
 
 
-def group_in_order(items: list[Any], attribute: str) -> list[tuple[str, list[Any]]]:
-    """Group facts by an attribute in order of first appearance (Jinja's groupby sorts)."""
-    groups: dict[str, list[Any]] = {}
-    for item in items:
-        groups.setdefault(getattr(item, attribute), []).append(item)
-    return list(groups.items())
+def long_date(partial: str) -> str:
+    """'2021-06-28' as '28 June 2021', '2021-06' as 'June 2021', '2021' as itself."""
+    kind = precision(partial)
+    if kind == "year":
+        return partial
+    day = datetime.date.fromisoformat(partial + ("-01" if kind == "month" else ""))
+    return f"{day:%B %Y}" if kind == "month" else f"{day.day} {day:%B %Y}"
 
 
-def front_matter_string(value: str) -> Markup:
-    """A plain string for the YAML front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(str(value)))
+def tag_name(tag: str) -> str:
+    """A tag as readers see it: 'humanitarian-aid' reads 'humanitarian aid'."""
+    return tag.replace("-", " ")
+
+
+def emphasise(excerpt: str, words: str | list[str] | None) -> Markup:
+    """An excerpt, escaped, with the words a fact rests on (one string, or the parts of a
+    quote) in <strong>."""
+    wanted = [words] if isinstance(words, str) else list(words or [])
+    pieces: list[Any] = []
+    cursor = 0
+    for part in wanted:
+        found = locate(excerpt[cursor:], part) if part else None
+        if found is None:
+            continue
+        start, end = cursor + found[0], cursor + found[1]
+        pieces.append(_escape_keeping_edges(excerpt[cursor:start]))
+        pieces.append(Markup("<strong>{}</strong>").format(markdown_escape(excerpt[start:end])))
+        cursor = end
+    pieces.append(_escape_keeping_edges(excerpt[cursor:]))
+    return Markup("").join(pieces)
+
+
+def _escape_keeping_edges(text: str) -> str:
+    """markdown_escape, keeping one space where the text began or ended with white space."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return f"{lead}{markdown_escape(text)}{trail}"
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Addresses the pages need: the site's own, and the repository's for contributors."""
+
+    site_url: str | None
+    repo_url: str | None
+    view_base: str | None
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> SiteLinks:
+        repo = str(config.get("repo_url") or "").rstrip("/")
+        site = str(config.get("site_url") or "")
+        site = site if re.fullmatch(r"https?://[^\s\"'<>()]+/", site) else ""
+        if not re.fullmatch(r"https?://[^\s\"'<>()]+", repo):
+            return cls(site or None, None, None)
+        edit = str(config.get("edit_uri") or "edit/main/docs/").strip("/")
+        edit = edit.removesuffix("/docs")  # the facts live beside docs/, not in it
+        view = edit.replace("edit/", "blob/", 1) if edit.startswith("edit/") else edit
+        return cls(site or None, repo, f"{repo}/{view}/")
+
+    def view(self, path: str, line: int | None = None) -> Markup | None:
+        if not self.view_base:
+            return None
+        return Markup(self.view_base + path + (f"#L{line}" if line else ""))
+
+    def page(self, path: str) -> str:
+        return (self.site_url or "/") + path
+
+    def correction(self, facts: ArticleFacts, kind: str, fact_id: str, line: int) -> Markup | None:
+        """A new issue in the repository, filled in with the fact it is about."""
+        if not self.repo_url:
+            return None
+        anchor = f"{kind}-{fact_id}"
+        title = f"Correction: {kind} {fact_id} in {facts.id}"
+        body = (
+            f"Fact sheet: {self.page(f'sheets/{facts.id}/')}#{anchor}\n"
+            f"Fact file: facts/{facts.id}/ line {line}\n\n"
+            "What is wrong, and what does the source say instead?\n"
+        )
+        return Markup(
+            f"{self.repo_url}/issues/new?title={quote(title, safe='')}&body={quote(body, safe='')}"
+        )
+
+
+# --- what each page shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str  # open, passed, answered
+    label: str
+
+
+def question_status(question: Question, as_of: datetime.date) -> Status:
+    """Answered, open, or open with its deadline passed, as of the build date."""
+    if question.status == "answered":
+        return Status("answered", "Answered")
+    if question.deadline is not None and interval(question.deadline)[1] < as_of:
+        return Status("passed", "Deadline passed")
+    return Status("open", "Open")
+
+
+@dataclass
+class Sheet:
+    """One article's page: its facts and what the templates derive from them."""
+
+    facts: ArticleFacts
+    actors: dict[str, Actor]
+    as_of: datetime.date
+    history: SheetHistory | None
+    names: NameIndex
+
+    @property
+    def id(self) -> str:
+        return self.facts.id
+
+    def mentions_by_kind(self) -> list[tuple[str, list[tuple[Actor, list[Mention]]]]]:
+        by_actor: dict[str, list[Mention]] = {}
+        for mention in self.facts.mentions:
+            by_actor.setdefault(mention.actor, []).append(mention)
+        groups = []
+        for kind, title in KIND_TITLES.items():
+            members = [
+                (self.actors[actor_id], mentions)
+                for actor_id, mentions in by_actor.items()
+                if self.actors[actor_id].kind == kind
+            ]
+            if members:
+                members.sort(key=lambda pair: sort_key(pair[0]))
+                groups.append((title, members))
+        return groups
+
+    def aliases_used(self, actor: Actor) -> list[str]:
+        """The registry's aliases this article uses, not those of other articles."""
+        words = self._seed_tokens
+        used = []
+        for alias in actor.aliases:
+            key = [token for token in tokens(alias) if token not in ",.;:!?"]
+            if key and _contains(words, key):
+                used.append(alias)
+        return used
+
+    @property
+    def _seed_tokens(self) -> list[str]:
+        cached: list[str] | None = getattr(self, "_tokens", None)
+        if cached is None:
+            cached = [t for paragraph in self.facts.seed.folded for t in tokens(paragraph)]
+            self._tokens = cached
+        return cached
+
+    def comparisons(self) -> list[tuple[str, Markup]]:
+        return [
+            (unit, comparison_svg(unit, group))
+            for unit, group in comparable_groups(self.facts.figures)
+        ]
+
+    def timeline(self) -> Markup:
+        return timeline_svg(
+            self.facts.events,
+            self.facts.questions,
+            self.as_of,
+            f"Timeline of “{self.facts.article.title}”",
+        )
+
+    def events(self) -> list[Event]:
+        return sorted(self.facts.events, key=lambda event: interval(event.date)[0])
+
+    def status(self, question: Question) -> Status:
+        return question_status(question, self.as_of)
+
+    def line(self, file: str, fact_id: str) -> int:
+        return self.facts.lines.get((file, fact_id), 1)
+
+
+def _contains(words: list[str], key: list[str]) -> bool:
+    first = key[0]
+    return any(
+        words[index : index + len(key)] == key for index, word in enumerate(words) if word == first
+    )
+
+
+def sort_key(actor: Actor) -> str:
+    """How the actor index files an actor: 'a senior State Department official' under S."""
+    name = actor.sort_as or actor.name
+    return re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE).casefold()
+
+
+@dataclass
+class Involvement:
+    """Everything one article says by and about one actor."""
+
+    sheet: Sheet
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def named_in(self) -> list[Any]:
+        return [*self.figures, *self.events, *self.questions]
+
+
+@dataclass
+class ActorRecord:
+    """Everything the corpus says by and about one actor, by article, newest first."""
+
+    actor: Actor
+    involvements: dict[str, Involvement] = field(default_factory=dict)
+
+    def involvement(self, sheet: Sheet) -> Involvement:
+        return self.involvements.setdefault(sheet.id, Involvement(sheet))
+
+    def count(self, kind: str) -> int:
+        return sum(len(getattr(seen, kind)) for seen in self.involvements.values())
+
+
+def actor_records(sheets: list[Sheet], actors: dict[str, Actor]) -> dict[str, ActorRecord]:
+    """Gather each actor's facts in one pass over the corpus (sheets are newest first).
+
+    Besides their quotes, claims and mentions, an actor is involved in every figure and event
+    whose excerpt names them (by name, alias or the article's description) and every question
+    that lists them.
+    """
+    records = {actor_id: ActorRecord(actor) for actor_id, actor in actors.items()}
+    for sheet in sheets:
+        facts = sheet.facts
+        for mention in facts.mentions:
+            records[mention.actor].involvement(sheet).mentions.append(mention)
+        for quote_ in facts.quotes:
+            records[quote_.speaker].involvement(sheet).quotes.append(quote_)
+        for claim in facts.claims:
+            records[claim.claimant].involvement(sheet).claims.append(claim)
+        for kind, items in (("figures", facts.figures), ("events", facts.events)):
+            for item in items:
+                for actor_id in sheet.names.actors_in(tokens(item.source.excerpt)):
+                    getattr(records[actor_id].involvement(sheet), kind).append(item)
+        for question in facts.questions:
+            for actor_id in question.actors:
+                records[actor_id].involvement(sheet).questions.append(question)
+    return records
 
 
 def make_environment() -> Environment:
@@ -112,129 +380,283 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["slug"] = slug
-    env.filters["front_matter_title"] = front_matter_title
-    env.filters["capfirst"] = capfirst
-    env.filters["front_matter_string"] = front_matter_string
-    env.filters["group_in_order"] = group_in_order
-    env.filters["figure_number"] = figure_number
+    env.filters.update(
+        slug=slug,
+        front_matter_title=front_matter_title,
+        description=description,
+        capfirst=capfirst,
+        figure_number=figure_number,
+        long_date=long_date,
+        tag_name=tag_name,
+        emphasise=emphasise,
+        plural=plural,
+    )
+    env.globals.update(QUALIFIERS=QUALIFIERS, KIND_TITLES=KIND_TITLES)
     return env
 
 
-@dataclass
-class Appearance:
-    """What one article says by and about one actor."""
-
-    facts: ArticleFacts
-    mentions: list[Mention] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
+def build_date() -> datetime.date:
+    """The "as of" date of the pages: today, or SOURCE_DATE_EPOCH for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+    return datetime.date.today()
 
 
-@dataclass
-class ActorRecord:
-    """Everything the corpus says by and about one actor, by article, newest first."""
-
-    actor: Actor
-    appearances: dict[str, Appearance] = field(default_factory=dict)
-
-    def appearance(self, facts: ArticleFacts) -> Appearance:
-        return self.appearances.setdefault(facts.id, Appearance(facts))
-
-    @property
-    def quote_count(self) -> int:
-        return sum(len(seen.quotes) for seen in self.appearances.values())
+def name_index(actors: dict[str, Actor], mentions: Iterable[Mention] = ()) -> NameIndex:
+    index = NameIndex()
+    for actor in actors.values():
+        index.add(actor.id, actor.name)
+        for alias in actor.aliases:
+            if alias_problem(alias) is None:
+                index.add(actor.id, alias)
+    for mention in mentions:
+        if mention.described_as:
+            index.add(mention.actor, mention.described_as)
+    return index
 
 
-def actor_records(corpus: Corpus) -> dict[str, ActorRecord]:
-    """Gather each actor's facts in one pass over the corpus (articles are newest first)."""
-    records = {actor_id: ActorRecord(actor) for actor_id, actor in corpus.actors.items()}
-    for facts in corpus.articles:
-        for mention in facts.mentions:
-            records[mention.actor].appearance(facts).mentions.append(mention)
-        for quote in facts.quotes:
-            records[quote.speaker].appearance(facts).quotes.append(quote)
-        for claim in facts.claims:
-            records[claim.claimant].appearance(facts).claims.append(claim)
-        for question in facts.questions:
-            for actor_id in question.actors:
-                records[actor_id].appearance(facts).questions.append(question)
-    return records
-
-
-@dataclass(frozen=True)
-class SourceLinks:
-    """Links to the fact files in the repository, from mkdocs.yml's repo_url and edit_uri."""
-
-    edit_base: str | None
-    view_base: str | None
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> SourceLinks:
-        repo = str(config.get("repo_url") or "").rstrip("/")
-        if not re.fullmatch(r"https?://[^\s\"'<>]+", repo):
-            return cls(None, None)
-        edit = str(config.get("edit_uri") or "edit/main/docs/").strip("/")
-        if edit.endswith("/docs"):
-            edit = edit.removesuffix("/docs")  # the facts live beside docs/, not in it
-        view = edit.replace("edit/", "blob/", 1) if edit.startswith("edit/") else edit
-        return cls(f"{repo}/{edit}/", f"{repo}/{view}/")
-
-    def edit(self, path: str) -> Markup | None:
-        return Markup(self.edit_base + path) if self.edit_base else None
-
-    def view(self, path: str, line: int | None = None) -> Markup | None:
-        if not self.view_base:
-            return None
-        return Markup(self.view_base + path + (f"#L{line}" if line else ""))
-
-
-def render_pages(corpus: Corpus, config: dict[str, Any] | None = None) -> dict[str, str]:
+def render_pages(
+    corpus: Corpus,
+    config: dict[str, Any] | None = None,
+    *,
+    as_of: datetime.date | None = None,
+    histories: dict[str, SheetHistory] | None = None,
+) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the generated folder."""
     env = make_environment()
-    records = actor_records(corpus)
-    links = SourceLinks.from_config(config or {})
-    helpers = {"actors": corpus.actors, "records": records, "links": links}
+    as_of = as_of or build_date()
+    histories = histories or {}
+    links = SiteLinks.from_config(config or {})
+    site_name = str((config or {}).get("site_name") or "Fact sheets")
+    registry_names = name_index(corpus.actors)
+    sheets = [
+        Sheet(
+            facts,
+            corpus.actors,
+            as_of,
+            histories.get(facts.id),
+            registry_names.extended(
+                (m.actor, m.described_as) for m in facts.mentions if m.described_as
+            ),
+        )
+        for facts in corpus.articles
+    ]
+    records = actor_records(sheets, corpus.actors)
+    common = {
+        "actors": corpus.actors,
+        "links": links,
+        "as_of": as_of,
+        "site_name": site_name,
+        "sort_key": sort_key,
+    }
     pages: dict[str, str] = {}
     article_page = env.get_template("article.md.j2")
     source_page = env.get_template("source.md.j2")
-    for facts in corpus.articles:
-        pages[f"{facts.id}/index.md"] = article_page.render(
-            facts=facts, jsonld=jsonld_script(article_jsonld(facts, corpus.actors)), **helpers
+    for sheet in sheets:
+        jsonld = jsonld_script(
+            article_jsonld(sheet.facts, corpus.actors, links.page(f"sheets/{sheet.id}/"))
         )
-        pages[f"{facts.id}/source.md"] = source_page.render(facts=facts, **helpers)
-    pages["index.md"] = env.get_template("articles.md.j2").render(
-        articles=corpus.articles, **helpers
-    )
-    pages["home.snippet"] = env.get_template("home.snippet.j2").render(
-        articles=corpus.articles, **helpers
-    )
+        pages[f"{sheet.id}/index.md"] = article_page.render(sheet=sheet, jsonld=jsonld, **common)
+        pages[f"{sheet.id}/source.md"] = source_page.render(sheet=sheet, **common)
+    pages["index.md"] = env.get_template("articles.md.j2").render(sheets=sheets, **common)
+    pages["home.snippet"] = env.get_template("home.snippet.j2").render(sheets=sheets, **common)
     actor_page = env.get_template("actor.md.j2")
-    for actor_id, record in records.items():
-        pages[f"actors/{actor_id}.md"] = actor_page.render(record=record, **helpers)
-    pages["actors/index.md"] = env.get_template("actors.md.j2").render(
-        members=list(records.values()), **helpers
-    )
-    listings = _cross_article(corpus)
-    for listing in ("questions", "figures", "timeline", "downloads"):
+    for actor_id, actor_record in records.items():
+        pages[f"actors/{actor_id}.md"] = actor_page.render(record=actor_record, **common)
+    members = sorted(records.values(), key=lambda found: sort_key(found.actor))
+    pages["actors/index.md"] = env.get_template("actors.md.j2").render(members=members, **common)
+    listings = _cross_article(sheets)
+    downloads = download_files(corpus, links, as_of, histories)
+    for listing in ("questions", "figures", "timeline"):
         pages[f"{listing}.md"] = env.get_template(f"{listing}.md.j2").render(
-            articles=corpus.articles, **listings, **helpers
+            sheets=sheets, **listings, **common
         )
-    pages.update(download_files(corpus))
+    pages["downloads.md"] = env.get_template("downloads.md.j2").render(
+        sheets=sheets, downloads=downloads.catalogue, **common
+    )
+    pages["rules.snippet"] = rules_markdown()
+    pages[RECORDS] = records_json(search_records(sheets, records))
+    pages.update(downloads.files)
     return pages
 
 
-def _cross_article(corpus: Corpus) -> dict[str, Any]:
-    """The facts of every article gathered for the cross-article pages, in reading order."""
-    questions = [(facts, q) for facts in corpus.articles for q in facts.questions]
-    unanswered = [pair for pair in questions if pair[1].resolution is None]
+def search_records(sheets: list[Sheet], records: dict[str, ActorRecord]) -> list[dict[str, Any]]:
+    """The groups of facts the search index holds (see generator.index for why groups)."""
+    out = []
+    for sheet in sheets:
+        facts = sheet.facts
+        url = f"sheets/{facts.id}/"
+        article = facts.article.title
+        common = {
+            "article": [article],
+            "year": [facts.article.date[:4]],
+            "tag": [tag_name(tag) for tag in facts.article.tags],
+        }
+
+        def named(excerpt: str) -> list[str]:
+            return [sheet.actors[a].name for a in sheet.names.actors_in(tokens(excerpt))]  # noqa: B023
+
+        out.append(
+            record(
+                f"{facts.id}/sheet.html",
+                url,
+                article,
+                "Fact sheet",
+                [fact("top", article, facts.article.summary)],
+                **common,
+            )
+        )
+        for kind, items, person in (
+            ("Quote", facts.quotes, "speaker"),
+            ("Claim", facts.claims, "claimant"),
+        ):
+            by_actor: dict[str, list[Any]] = {}
+            for item in items:
+                by_actor.setdefault(getattr(item, person), []).append(item)
+            for actor_id, group in by_actor.items():
+                name = sheet.actors[actor_id].name
+                entries = [
+                    fact(
+                        f"quote-{item.id}",
+                        " … ".join(item.parts),
+                        item.context or "",
+                        weight=3,
+                    )
+                    if kind == "Quote"
+                    else fact(f"claim-{item.id}", item.source.excerpt, item.context or "", weight=2)
+                    for item in group
+                ]
+                mentioned = [n for item in group for n in named(item.source.excerpt)]
+                out.append(
+                    record(
+                        f"{facts.id}/{kind.lower()}-{actor_id}.html",
+                        url,
+                        f"{name}: {kind.lower()}s in “{article}”",
+                        kind,
+                        entries,
+                        speaker=[name],
+                        actor=[name, *mentioned],
+                        **common,
+                    )
+                )
+        if facts.figures:
+            out.append(
+                record(
+                    f"{facts.id}/figures.html",
+                    url,
+                    f"Figures in “{article}”",
+                    "Figure",
+                    [
+                        fact(
+                            f"figure-{figure.id}",
+                            f"{figure.written}: {figure.counts}",
+                            "",
+                            _number_spellings(figure),
+                            weight=5,
+                        )
+                        for figure in facts.figures
+                    ],
+                    actor=[n for figure in facts.figures for n in named(figure.source.excerpt)],
+                    **common,
+                )
+            )
+        if facts.questions:
+            out.append(
+                record(
+                    f"{facts.id}/questions.html",
+                    url,
+                    f"Open questions in “{article}”",
+                    "Question",
+                    [
+                        fact(f"question-{q.id}", q.question, q.why, q.deadline_written or "", 2)
+                        for q in facts.questions
+                    ],
+                    actor=[sheet.actors[a].name for q in facts.questions for a in q.actors],
+                    **common,
+                )
+            )
+        if facts.events:
+            out.append(
+                record(
+                    f"{facts.id}/events.html",
+                    url,
+                    f"Timeline of “{article}”",
+                    "Event",
+                    [
+                        fact(f"event-{e.id}", f"{long_date(e.date)}: {e.what}", "", e.date, 2)
+                        for e in sheet.events()
+                    ],
+                    actor=[n for e in facts.events for n in named(e.source.excerpt)],
+                    **common,
+                )
+            )
+    for actor_id, actor_record in records.items():
+        actor = actor_record.actor
+        described = [
+            mention.described_as
+            for seen in actor_record.involvements.values()
+            for mention in seen.mentions
+            if mention.described_as
+        ]
+        out.append(
+            record(
+                f"actors/{actor_id}.html",
+                f"sheets/actors/{actor_id}/",
+                actor.full_name or actor.name,
+                "Actor",
+                [
+                    fact(
+                        "top",
+                        " · ".join(dict.fromkeys([actor.full_name or actor.name, actor.name])),
+                        " · ".join([actor.role or "", *actor.aliases, *dict.fromkeys(described)]),
+                        weight=4,
+                    )
+                ],
+                actor=[actor.name],
+                year=[
+                    s.facts.article.date[:4]
+                    for s in (i.sheet for i in actor_record.involvements.values())
+                ],
+            )
+        )
+    return out
+
+
+def _number_spellings(figure: Figure) -> str:
+    """Other ways a reader may type a figure's number: '436', '436000000', '436,000,000'."""
+    numbers: list[float] = []
+    if figure.value is not None:
+        numbers.append(figure.value)
+    if figure.range is not None:
+        numbers += [figure.range.low, figure.range.high]
+    if figure.tally is not None:
+        numbers += [figure.tally.in_favour, figure.tally.against]
+    spellings = []
+    for number in numbers:
+        whole = int(number) if number == int(number) else None
+        if whole is not None:
+            spellings += [str(whole), f"{whole:,}"]
+            for scale in (10**9, 10**6, 10**3):
+                if whole >= scale and whole % (scale // 10) == 0:
+                    spellings.append(f"{whole / scale:g}")
+                    break
+        else:
+            spellings.append(f"{number:g}")
+    return " ".join(dict.fromkeys([*spellings, figure.unit or ""])).strip()
+
+
+def _cross_article(sheets: list[Sheet]) -> dict[str, Any]:
+    """The facts of every article gathered for the cross-article pages."""
+    questions = [(sheet, q, sheet.status(q)) for sheet in sheets for q in sheet.facts.questions]
+    unanswered = [item for item in questions if item[2].key != "answered"]
     # Soonest deadline first; the rest keep the newest-article-first order of the corpus.
-    unanswered.sort(key=lambda pair: (pair[1].deadline is None, pair[1].deadline or ""))
-    events = [(facts, event) for facts in corpus.articles for event in facts.events]
-    events.sort(key=lambda pair: pair[1].date)
+    unanswered.sort(key=lambda item: (item[1].deadline is None, item[1].deadline or ""))
+    events = [(sheet, event) for sheet in sheets for event in sheet.facts.events]
+    events.sort(key=lambda pair: interval(pair[1].date)[0])
     return {
-        "open_questions": unanswered,
-        "answered_questions": [pair for pair in questions if pair[1].resolution is not None],
-        "events": events,
+        "open_questions": [item for item in unanswered if item[2].key == "open"],
+        "passed_questions": [item for item in unanswered if item[2].key == "passed"],
+        "answered_questions": [item for item in questions if item[2].key == "answered"],
+        "all_events": events,
     }

@@ -170,32 +170,38 @@ def phone(browser: Browser, site: Site) -> Iterator[Page]:
 
 
 def _result_links(page: Page) -> list[tuple[str, str]]:
-    """(href, text) of every search result link, those folded under "N more" included."""
-    links: list[tuple[str, str]] = page.locator("a.md-search-result__link").evaluate_all(
+    """(href, text) of every fact a search result lists, in order."""
+    links: list[tuple[str, str]] = page.locator(".fs-results ul a").evaluate_all(
         "links => links.map(a => [a.href, a.textContent.replace(/\\s+/g, ' ').trim()])"
     )
     return [(str(href), str(text)) for href, text in links]
 
 
-def _search(
-    page: Page, query: str, wanted: Callable[[str], bool], *, open_with: str = "click"
-) -> list[tuple[str, str]]:
-    """Type the query into Material's search and wait until a result's href is `wanted`.
-
-    The index loads in a web worker and results are redrawn at every key, so poll the result
-    links until the wanted one appears; on timeout, fail with everything the search showed.
-    """
-    field = page.locator("input.md-search__input")
-    if open_with == "slash":
+def _open_search(page: Page, how: str = "slash") -> None:
+    field = page.locator("#fs-search-input")
+    if how == "slash":
         page.locator("body").press("/")
-        expect(field).to_be_focused()
-    elif open_with == "button":  # the magnifier in the header, shown on narrow screens
-        page.locator("label.md-header__button[for='__search']").click()
-        expect(field).to_be_visible()
-    else:
-        field.click()
-    field.press_sequentially(query)
+    else:  # the button in the header, a magnifier on narrow screens
+        page.locator(".fs-search-open").click()
+    expect(field).to_be_focused()
 
+
+def _search(
+    page: Page,
+    query: str,
+    wanted: Callable[[str], bool],
+    *,
+    open_with: str = "slash",
+    filters: dict[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """Search the facts and wait until a listed fact's href is `wanted`; on timeout, fail with
+    everything the search showed."""
+    _open_search(page, open_with)
+    for name, value in (filters or {}).items():
+        select = page.locator(f"select[data-filter='{name}']")
+        expect(select.locator(f"option[value='{value}']")).to_have_count(1)
+        select.select_option(value)
+    page.locator("#fs-search-input").fill(query)
     deadline = SEARCH_TIMEOUT_MS
     links: list[tuple[str, str]] = []
     while deadline > 0:
@@ -204,11 +210,11 @@ def _search(
             return links
         page.wait_for_timeout(100)
         deadline -= 100
-    meta = page.locator(".md-search-result__meta").text_content() or ""
+    said = page.locator(".fs-search-status").text_content() or ""
     listing = "\n".join(f"  {href}  {text[:90]}" for href, text in links) or "  (none)"
     pytest.fail(
         f"searching {query!r}: no wanted result within {SEARCH_TIMEOUT_MS / 1000:.0f} s; "
-        f"the search said {meta.strip()!r} and listed:\n{listing}"
+        f"the search said {said.strip()!r} and listed:\n{listing}"
     )
 
 
@@ -227,40 +233,65 @@ def _on_article(
 
 
 @pytest.mark.parametrize(
-    ("query", "fragment"),
+    ("query", "fragment", "article"),
     [
-        pytest.param("accident", "quote-no-accident", id="word-of-a-quote"),
-        pytest.param("40,000", "figure-daily-vehicles", id="number-with-comma"),
-        pytest.param(
-            "Old Harbour Bridge",
-            re.compile(r"(question|figure|event|claim|actor)-[a-z0-9-]+"),
-            id="place",
-        ),
+        pytest.param("accident", "quote-no-accident", ARTICLE_PATH, id="word-of-a-quote"),
+        pytest.param("40,000", "figure-daily-vehicles", ARTICLE_PATH, id="number-with-comma"),
+        pytest.param("40000", "figure-daily-vehicles", ARTICLE_PATH, id="number-without-comma"),
+        pytest.param("14.5", "figure-emergency-budget", SECOND_PATH, id="decimal"),
+        pytest.param("$14.5 million", "figure-emergency-budget", SECOND_PATH, id="currency"),
+        pytest.param("7-2", "figure-vote-tally", SECOND_PATH, id="tally"),
     ],
 )
-def test_search_finds_the_fact_on_the_article_page(
-    page: Page, site: Site, query: str, fragment: str | re.Pattern[str]
+def test_search_puts_the_right_fact_first(
+    page: Page, site: Site, query: str, fragment: str, article: str
 ) -> None:
     page.goto(site.url())
-    links = _search(page, query, _on_article(fragment))
-    if isinstance(fragment, re.Pattern):  # the place: the matching fact must name it
-        texts = [text for href, text in links if _on_article(fragment)(href)]
-        assert any(query in text for text in texts), texts
+    links = _search(page, query, _on_article(fragment, article))
+    assert _on_article(fragment, article)(links[0][0]), f"best result is {links[0]}"
 
 
-def test_search_for_a_speaker_finds_her_page_or_her_quotes(page: Page, site: Site) -> None:
-    her_quotes = set(site.quotes_by_speaker["ana-ruiz"])
-    assert her_quotes, "the fixture has no quote of Ana Ruiz"
-
-    def wanted(href: str) -> bool:
-        parts = urlsplit(href)
-        return parts.path == "/sheets/actors/ana-ruiz/" or (
-            (parts.path, parts.fragment.removeprefix("quote-")) in her_quotes
-        )
-
+def test_search_for_a_place_finds_the_facts_that_name_it(page: Page, site: Site) -> None:
     page.goto(site.url())
-    links = _search(page, "Ruiz", wanted, open_with="slash")
-    assert any(wanted(href) for href, _ in links[:3]), f"best results are {links[:3]}"
+    links = _search(
+        page, "Old Harbour Bridge", _on_article(re.compile(r"(figure|event|claim|question)-.+"))
+    )
+    texts = [text for href, text in links if _on_article(re.compile(r".+"))(href)]
+    assert any("Old Harbour Bridge" in text for text in texts), texts
+
+
+def test_quotes_by_a_speaker_are_her_quotes_only(page: Page, site: Site) -> None:
+    her_quotes = set(site.quotes_by_speaker["ana-ruiz"])
+    page.goto(site.url())
+    _search(
+        page,
+        "",
+        lambda href: (
+            (urlsplit(href).path, urlsplit(href).fragment.removeprefix("quote-")) in her_quotes
+        ),
+        filters={"kind": "Quote", "speaker": "Ana Ruiz"},
+    )
+    page.wait_for_timeout(500)
+    found = {
+        (urlsplit(href).path, urlsplit(href).fragment.removeprefix("quote-"))
+        for href, _ in _result_links(page)
+    }
+    assert found == her_quotes
+
+
+def test_nothing_is_fetched_for_search_until_it_is_opened(browser: Browser, site: Site) -> None:
+    context = _new_context(browser, site, DESKTOP)
+    requests: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("request", lambda request: requests.append(request.url))
+        tab.goto(site.url(ARTICLE_PATH))
+        tab.wait_for_load_state("networkidle")
+        assert not [url for url in requests if "pagefind" in url]
+        _search(tab, "accident", _on_article("quote-no-accident"))
+        assert [url for url in requests if "pagefind" in url]
+    finally:
+        context.close()
 
 
 def test_search_on_a_phone_through_the_header_button(phone: Page, site: Site) -> None:
@@ -271,7 +302,7 @@ def test_search_on_a_phone_through_the_header_button(phone: Page, site: Site) ->
 def test_following_a_search_result_lands_on_the_quote(page: Page, site: Site) -> None:
     page.goto(site.url())
     _search(page, "accident", _on_article("quote-no-accident"))
-    result = page.locator("a.md-search-result__link[href$='#quote-no-accident']").first
+    result = page.locator(".fs-results a[href$='#quote-no-accident']").first
     expect(result).to_be_visible()
     result.click()
 
@@ -316,16 +347,18 @@ def test_actor_page_links_each_quote_to_its_anchor(page: Page, site: Site) -> No
     expect(target).to_be_in_viewport()
 
 
-def test_open_question_anchor_shows_the_question_and_its_deadline(page: Page, site: Site) -> None:
+def test_open_question_anchor_shows_the_question_its_deadline_and_status(
+    page: Page, site: Site
+) -> None:
     page.goto(site.url(f"{SECOND_PATH}#question-work-begins"))
-    heading = page.locator("#question-work-begins")
-    expect(heading).to_be_visible()
-    expect(heading).to_be_in_viewport()
-    expect(heading).to_contain_text("begin by the end of April")
-    deadline = page.locator("#question-work-begins ~ p.fs-meta").first
-    expect(deadline).to_be_visible()
-    expect(deadline).to_contain_text("by the end of April")
-    expect(deadline).to_contain_text("2024-04")
+    card = page.locator("#question-work-begins")
+    expect(card).to_be_visible()
+    expect(card).to_be_in_viewport()
+    expect(card).to_contain_text("begin by the end of April")
+    expect(card.locator(".fs-said")).to_contain_text("April 2024")
+    expect(card.locator(".fs-said")).to_contain_text("by the end of April")
+    # The fixture's deadline, April 2024, has passed by the time the site is built.
+    expect(card.locator(".fs-badge")).to_have_text("Deadline passed")
 
 
 # --- accessibility ------------------------------------------------------------------------
@@ -430,10 +463,10 @@ def test_no_payload_runs_in_the_browser(browser: Browser, hostile_site: Site, pa
         tab.mouse.move(200, 300)
         tab.mouse.move(600, 500)
         if path == ARTICLE_PATH:
-            # Search results are drawn as HTML from the index: they must stay inert too.
-            tab.locator("input.md-search__input").focus()
-            tab.keyboard.type("onerror")
-            expect(tab.locator("a.md-search-result__link").first).to_be_visible()
+            # Search results come from the index: they must stay inert too.
+            _open_search(tab)
+            tab.locator("#fs-search-input").fill("onerror")
+            expect(tab.locator(".fs-results a").first).to_be_visible()
         assert tab.evaluate("() => window.__pwned") is None
         assert tab.locator("img[src='x']").count() == 0
     finally:

@@ -1,27 +1,43 @@
-"""Downloads and structured data: generated from the facts, and true to them."""
+"""Downloads, feeds and structured data: generated from the facts, and true to them."""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from generator.export import (
     article_jsonld,
-    csv_files,
+    download_files,
     facts_json,
     jsonld_script,
     load_facts_json,
 )
+from generator.history import Change, SheetHistory
 from generator.model import FACT_KINDS
 from generator.project import Project
-from generator.render import render_pages
+from generator.render import SiteLinks, render_pages
 from generator.validate import validate_project
 
 from .conftest import FIRST, NEWSROOM, SECOND, replace_in
 
 CORPUS = validate_project(Project(NEWSROOM))
+LINKS = SiteLinks.from_config(
+    {"site_url": "https://sheets.example.org/", "repo_url": "https://github.com/o/r"}
+)
+AS_OF = datetime.date(2024, 3, 10)
+
+
+def downloads(corpus=CORPUS, histories=None):  # type: ignore[no-untyped-def]
+    return download_files(corpus, LINKS, AS_OF, histories or {})
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff"), "CSV files start with a byte-order mark"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def test_facts_json_loads_back_into_the_same_facts() -> None:
@@ -35,23 +51,39 @@ def test_facts_json_loads_back_into_the_same_facts() -> None:
             assert loaded[kind.plural] == getattr(facts, kind.plural), kind.plural
 
 
-def test_one_csv_per_kind_with_a_row_per_fact() -> None:
-    files = csv_files(CORPUS)
-    assert set(files) == {"actors.csv", "articles.csv"} | {f"{k.plural}.csv" for k in FACT_KINDS}
+def test_one_csv_per_kind_with_a_row_per_fact_and_described_columns() -> None:
+    made = downloads()
+    names = {f"downloads/{k.plural}.csv" for k in FACT_KINDS}
+    assert names | {"downloads/articles.csv", "downloads/actors.csv"} <= set(made.files)
+    catalogue = {item.path: item for item in made.catalogue}
     for kind in FACT_KINDS:
-        rows = list(csv.DictReader(io.StringIO(files[f"{kind.plural}.csv"])))
-        assert len(rows) == sum(len(getattr(f, kind.plural)) for f in CORPUS.articles), kind
-    quotes = list(csv.DictReader(io.StringIO(files["quotes.csv"])))
-    first = next(row for row in quotes if row["id"] == "study-carefully")
-    assert first["article"] == FIRST
-    assert first["text"] == "study the request carefully."
-    assert first["source_paragraph"] == "9"
-    assert first["fragment"] == "true"
-    figures = {row["id"]: row for row in csv.DictReader(io.StringIO(files["figures.csv"]))}
-    assert figures["repair-estimate"]["range_low"] == "12000000"
-    assert figures["vote-tally"]["tally_for"] == "7"
-    assert figures["vote-tally"]["tally_abstentions"] == "1"
-    assert len(list(csv.DictReader(io.StringIO(files["actors.csv"])))) == len(CORPUS.actors)
+        path = f"downloads/{kind.plural}.csv"
+        found = rows(made.files[path])
+        assert len(found) == sum(len(getattr(f, kind.plural)) for f in CORPUS.articles), kind
+        assert catalogue[path].rows == len(found)
+        assert list(found[0]) == list(catalogue[path].columns), "every column is described"
+        assert all(text.strip() for text in catalogue[path].columns.values())
+    quote = next(
+        row for row in rows(made.files["downloads/quotes.csv"]) if row["id"] == "study-carefully"
+    )
+    assert (quote["article"], quote["text"], quote["source_paragraph"], quote["fragment"]) == (
+        FIRST,
+        "study the request carefully.",
+        "9",
+        "true",
+    )
+    figures = {row["id"]: row for row in rows(made.files["downloads/figures.csv"])}
+    assert (figures["repair-estimate"]["range_low"], figures["repair-estimate"]["value"]) == (
+        "12000000",
+        "",
+    )
+    assert (figures["vote-tally"]["tally_for"], figures["vote-tally"]["tally_abstentions"]) == (
+        "7",
+        "1",
+    )
+    columns = catalogue["downloads/figures.csv"].columns
+    assert "low" in columns["range_low"].lower() or "range" in columns["range_low"].lower()
+    assert "article" in columns["article"].lower()
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(project: Project, first_dir: Path) -> None:
@@ -60,23 +92,31 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(project: Project, first_di
         "context: On closing the bridge.",
         "context: '=HYPERLINK(\"http://example.invalid\")'",
     )
-    rows = list(csv.DictReader(io.StringIO(csv_files(validate_project(project))["quotes.csv"])))
-    row = next(row for row in rows if row["id"] == "not-safe")
+    made = downloads(validate_project(project))
+    row = next(row for row in rows(made.files["downloads/quotes.csv"]) if row["id"] == "not-safe")
     assert row["context"] == '\'=HYPERLINK("http://example.invalid")'
 
 
-def test_jsonld_names_each_quote_with_its_speaker_and_the_source() -> None:
+def test_jsonld_bases_the_sheet_on_the_news_article_with_its_quotes_and_claims() -> None:
     for facts in CORPUS.articles:
-        data = article_jsonld(facts, CORPUS.actors)
+        data = article_jsonld(facts, CORPUS.actors, LINKS.page(f"sheets/{facts.id}/"))
+        assert data["@type"] == "Article"
+        assert data["isBasedOn"]["@type"] == "NewsArticle"
         assert data["isBasedOn"]["identifier"] == f"sha256:{facts.article.sha256}"
-        parts = [part for part in data["hasPart"] if part["@type"] == "Quotation"]
-        assert [part["text"] for part in parts] == [" … ".join(q.parts) for q in facts.quotes]
-        for part, quote in zip(parts, facts.quotes, strict=True):
-            speaker = CORPUS.actors[quote.speaker]
-            assert part["creator"]["name"] == speaker.name
-            assert part["creator"]["@type"] == (
-                "Person" if speaker.kind == "person" else "Organization"
-            )
+        quotations = [part for part in data["hasPart"] if part["@type"] == "Quotation"]
+        assert [part["text"] for part in quotations] == [" … ".join(q.parts) for q in facts.quotes]
+        for part, quote in zip(quotations, facts.quotes, strict=True):
+            assert part["creator"]["name"] == CORPUS.actors[quote.speaker].name
+        claims = [part for part in data["hasPart"] if part["@type"] == "Claim"]
+        assert [part["text"] for part in claims] == [c.source.excerpt for c in facts.claims]
+    first = next(facts for facts in CORPUS.articles if facts.id == FIRST)
+    source = article_jsonld(first, CORPUS.actors)["isBasedOn"]
+    assert source["publisher"]["name"] == "The Port Alder Courier"
+    assert source["url"].startswith("https://courier.example/")
+    types = {
+        agent["name"]: agent["@type"] for agent in article_jsonld(first, CORPUS.actors)["mentions"]
+    }
+    assert types["Ana Ruiz"] == "Person" and types["Port Alder"] == "Place"
 
 
 def test_jsonld_script_cannot_be_closed_by_its_content() -> None:
@@ -86,16 +126,54 @@ def test_jsonld_script_cannot_be_closed_by_its_content() -> None:
     assert json.loads(inner)["headline"] == "</script><script>alert(1)</script> & <!--"
 
 
+def test_the_atom_feed_has_an_entry_per_sheet_updated_by_its_history() -> None:
+    history = SheetHistory(
+        [Change("2024-03-04", "Add", "a"), Change("2024-03-08", "Fix a date", "b")]
+    )
+    feed = downloads(histories={FIRST: history}).files["feed.xml"]
+    root = ElementTree.fromstring(feed)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = {e.find(f"{atom}id").text: e for e in root.findall(f"{atom}entry")}  # type: ignore[union-attr]
+    assert set(entries) == {LINKS.page(f"sheets/{facts.id}/") for facts in CORPUS.articles}
+    first = entries[LINKS.page(f"sheets/{FIRST}/")]
+    assert first.find(f"{atom}updated").text.startswith("2024-03-08")  # type: ignore[union-attr]
+
+
+def test_the_calendar_holds_the_deadlines_of_open_questions_as_precise_as_written() -> None:
+    calendar = downloads().files["deadlines.ics"]
+    events = calendar.split("BEGIN:VEVENT")[1:]
+    open_with_deadline = [
+        q for f in CORPUS.articles for q in f.questions if q.deadline and q.status == "open"
+    ]
+    assert len(events) == len(open_with_deadline) >= 1
+    month = next(
+        e for e in events if f"UID:{SECOND}.work-begins@factsheet" in e.replace("\r\n ", "")
+    )
+    assert "DTSTART;VALUE=DATE:20240401" in month and "DTEND;VALUE=DATE:20240501" in month
+
+
 def test_downloads_and_listings_are_generated_pages_of_the_site() -> None:
-    pages = render_pages(CORPUS)
-    assert "downloads/facts.json" in pages
-    assert "downloads/schema/quotes.schema.json" in pages
-    assert "downloads/claims.csv" in pages
-    for name in ("questions.md", "figures.md", "timeline.md", "downloads.md"):
+    pages = render_pages(CORPUS, as_of=AS_OF)
+    for name in (
+        "downloads/facts.json",
+        "downloads/schema/quotes.schema.json",
+        "downloads/claims.csv",
+    ):
+        assert name in pages
+    for name in (
+        "questions.md",
+        "figures.md",
+        "timeline.md",
+        "downloads.md",
+        "feed.xml",
+        "deadlines.ics",
+    ):
         assert name in pages
     questions = pages["questions.md"]
     # The open question with a deadline comes before the one without.
     assert questions.index("question-work-begins") < questions.index("question-region-contribution")
     timeline = pages["timeline.md"]
-    assert timeline.index("1962") < timeline.index("2019") < timeline.index("2024\\-03\\-05")
+    assert timeline.index("1962") < timeline.index("2019") < timeline.index("5 March 2024")
     assert f"{SECOND}/index.md#event-council-vote" in timeline
+    data = pages["downloads.md"]
+    assert "2 fact sheets" in data and "range\\_low" not in data and "`range_low`" in data

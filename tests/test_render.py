@@ -69,9 +69,9 @@ def test_article_pages_have_every_fact_with_its_anchor_and_source_link() -> None
         page = pages[f"{facts.id}/index.md"]
         for kind in ("figures", "quotes", "claims", "questions", "events"):
             for fact in getattr(facts, kind):
-                assert f"#{kind[:-1]}-{fact.id} " in page, (facts.id, fact.id)
+                assert f'id="{kind[:-1]}-{fact.id}"' in page, (facts.id, fact.id)
         for mention in facts.mentions:
-            assert f"#actor-{mention.actor} " in page
+            assert f"{{: #actor-{mention.actor} }}" in page
         cited = re.findall(r"\(source\.md#p(\d+)\)", page)
         assert len(cited) >= facts.fact_count - len(facts.mentions)
         assert f"{facts.id}/source.md" in pages

@@ -46,21 +46,26 @@ def article_page(project: Project, article: str = FIRST) -> BeautifulSoup:
     return page(project, f"sheets/{article}/index.html")
 
 
-def test_every_quote_is_on_the_page_under_its_speaker(built: Project) -> None:
+def test_every_quote_is_a_blockquote_with_its_speaker_and_emphasised_words(
+    built: Project,
+) -> None:
     corpus = validate_project(built)
-    facts = next(found for found in corpus.articles if found.id == FIRST)
-    soup = article_page(built)
-    for quote in facts.quotes:
-        heading = soup.find(id=f"quote-{quote.id}")
-        assert heading is not None and heading.name == "h4", quote.id
-        assert all(fold(part) in fold(heading.get_text()) for part in quote.parts)
-        speaker_heading = heading.find_previous("h3")
-        assert speaker_heading is not None
-        assert speaker_heading.get("id") == f"speaker-{quote.speaker}"
-        assert corpus.actors[quote.speaker].name in speaker_heading.get_text()
-        source = heading.find_next(class_="fs-source")
-        assert source is not None
-        assert fold(quote.source.excerpt) in fold(source.get_text())
+    for facts in corpus.articles:
+        soup = article_page(built, facts.id)
+        for quote in facts.quotes:
+            card = soup.find(id=f"quote-{quote.id}")
+            assert card is not None, quote.id
+            quotation = card.find("blockquote")
+            assert quotation is not None
+            for source in quote.sources:
+                assert fold(source.excerpt) in fold(quotation.get_text())
+            emphasised = fold(
+                " ".join(strong.get_text() for strong in quotation.find_all("strong"))
+            )
+            assert all(fold(part) in emphasised for part in quote.parts), quote.id
+            said = card.find(class_="fs-said")
+            assert said is not None and corpus.actors[quote.speaker].name in said.get_text()
+            assert ("part of a sentence" in said.get_text()) == quote.fragment
 
 
 def test_every_fact_has_an_anchor_and_a_working_link_to_its_paragraph(built: Project) -> None:
@@ -116,17 +121,29 @@ def test_all_internal_links_and_anchors_resolve(built: Project) -> None:
     assert checked > 200
 
 
-def test_search_index_holds_the_facts_and_not_the_listings(built: Project) -> None:
-    index = json.loads((built.site_dir / "search" / "search_index.json").read_text())
-    entries = {entry["location"]: entry for entry in index["docs"]}
-    base = f"sheets/{FIRST}/"
-    quote = entries[f"{base}#quote-study-carefully"]
-    assert "study the request carefully" in quote["title"]
-    assert "Northern Region" in entries[f"{base}#question-region-contribution"]["title"]
-    assert "40,000" in entries[f"{base}#figure-daily-vehicles"]["title"]
-    assert any(location.startswith("sheets/actors/ana-ruiz/") for location in entries)
-    assert not any("/source/" in location for location in entries)
-    assert "sheets/" not in entries and "sheets/actors/" not in entries
+def test_the_search_index_holds_every_fact_grouped_by_what_readers_filter(
+    built: Project,
+) -> None:
+    corpus = validate_project(built)
+    records = json.loads((built.generated_dir / ".search" / "records.json").read_text())["records"]
+    anchors: dict[str, set[str]] = {}
+    for entry in records:
+        anchors.setdefault(entry["url"], set()).update(f["anchor"] for f in entry["facts"])
+        if entry["filters"]["kind"] == ["Quote"]:  # one speaker per record: filters are exact
+            assert len(entry["filters"]["speaker"]) == 1
+    for facts in corpus.articles:
+        expected = {
+            f"{kind[:-1]}-{fact.id}"
+            for kind in ("figures", "quotes", "claims", "questions", "events")
+            for fact in getattr(facts, kind)
+        }
+        assert expected <= anchors[f"sheets/{facts.id}/"], facts.id
+    assert {f"sheets/actors/{actor}/" for actor in corpus.actors} <= set(anchors)
+    bundle = built.site_dir / "sheets" / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    # The records are not published; navigation, footers and edit links are never indexed.
+    assert not (built.site_dir / "sheets" / ".search").exists()
+    assert not list(built.site_dir.rglob("search_index.json"))
 
 
 def test_home_lists_the_articles_with_counts(built: Project) -> None:
@@ -219,12 +236,14 @@ def test_jsonld_in_the_page_is_valid_and_matches_the_page(built: Project) -> Non
     assert len(scripts) == 1
     data = json.loads(scripts[0].get_text())
     for part in data["hasPart"]:
-        heading = soup.find(id=part["@id"].removeprefix("#"))
-        assert heading is not None
-        if part["@type"] == "Quotation":
-            assert fold(part["text"]) in fold(heading.get_text())
-            speaker = heading.find_previous("h3")
-            assert speaker is not None and part["creator"]["name"] in speaker.get_text()
+        card = soup.find(id=part["@id"].removeprefix("#"))
+        assert card is not None
+        said = card.find(class_="fs-said")
+        assert said is not None
+        name = part["creator" if part["@type"] == "Quotation" else "author"]["name"]
+        assert name in said.get_text()
+        if part["@type"] == "Claim":
+            assert fold(part["text"]) in fold(card.get_text())
     title = soup.find("h1")
     assert title is not None and data["headline"] in title.get_text()
 

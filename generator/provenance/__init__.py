@@ -62,7 +62,7 @@ RULES: tuple[tuple[type | tuple[type, ...], Rule], ...] = (
     (Event, event_date_agrees),
 )
 
-__all__ = ["RULES", "Context", "Finding", "check_fact", "check_header", "rule_summaries"]
+__all__ = ["RULES", "Context", "Finding", "check_fact", "check_header"]
 
 
 def check_fact(fact: Any, ctx: Context) -> list[Finding]:
@@ -111,18 +111,3 @@ def check_header(article: Article, folder: str, seed: Seed) -> list[Finding]:
             )
         )
     return findings
-
-
-def rule_summaries() -> list[tuple[str, str, str]]:
-    """(kinds, rule name, what it checks) for each rule, from the rules' docstrings."""
-    out = []
-    for kinds, rule in RULES:
-        names = kinds if isinstance(kinds, tuple) else (kinds,)
-        shown = (
-            "every fact"
-            if kinds is FACT
-            else ", ".join(f"{kind.__name__.lower()}s" for kind in names)
-        )
-        doc = (rule.__doc__ or "").strip()
-        out.append((shown, rule.__name__, doc))
-    return out

@@ -556,8 +556,12 @@ def date_basis_in_excerpt(event: Event, ctx: Context) -> Iterator[Finding]:
 
 
 def event_date_agrees(event: Event, ctx: Context) -> Iterator[Finding]:
-    """An event's date is the one the text gives: printed in the excerpt, or read from
-    `date_basis` ('last Friday', 'this month') against the article's date."""
+    """An event's date is the one the text gives: printed, or read from its date_basis.
+
+    Without `date_basis` the excerpt must print the date ('In 2019', 'June 28, 2021'); with
+    it, the words ('last Friday', 'this month') are read from the article's date, and the date
+    may be no more precise than they are.
+    """
     if event.date_basis is None:
         printed = written_dates(fold(event.source.excerpt))
         if event.date in printed:

@@ -1,0 +1,244 @@
+"""Stage 6, index: the site's search, built with Pagefind from the facts themselves.
+
+Pagefind filters whole records, so a record's facts must share what readers filter by. The
+records are therefore groups of facts, not pages:
+
+* the quotes of one speaker in one article, and the claims of one claimant (so that "quotes
+  by Blinken" finds Blinken's quotes, not every page that quotes him);
+* the figures, the questions and the events of one article;
+* each fact sheet (title and summary), and each actor (name, role, aliases).
+
+Each fact is a heading with its anchor inside its record, so a result lists the matching facts
+and links to them on the article page. At 1,000 articles that is about 12 records an article:
+one record per fact would be 67,000, which Pagefind needs over 2 GB to index; one record per
+page cannot filter single facts. Filters: kind, speaker or claimant, actor, article, year, tag.
+
+The records are written by the render stage (`.search/records.json` in the generated folder,
+which the site does not publish). This stage turns them into small HTML files in a temporary
+folder, runs the Pagefind binary that the `pagefind[bin]` wheel ships, and puts the bundle in
+`docs/sheets/pagefind/`, where MkDocs and Zensical both copy it into the site as it is. It does
+not read the built HTML, so navigation, edit links and footers are never indexed, and the same
+index serves a Zensical build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import FactsheetError, Problem
+from .project import Project
+
+RECORDS = ".search/records.json"
+BUNDLE = "pagefind"
+_STATE = "search.json"
+
+
+@dataclass
+class IndexReport:
+    records: int
+    seconds: float
+    rebuilt: bool
+
+
+# --- records (made by the render stage) --------------------------------------------------------
+
+
+def record(
+    path: str,
+    url: str,
+    title: str,
+    kind: str,
+    facts: list[dict[str, Any]],
+    **filters: list[str],
+) -> dict[str, Any]:
+    """One search record: a group of facts sharing their filters, each with its anchor."""
+    return {
+        "path": path,
+        "url": url,
+        "title": title,
+        "filters": {"kind": [kind], **{k: sorted(set(v)) for k, v in filters.items() if v}},
+        "facts": facts,
+    }
+
+
+def fact(
+    anchor: str, heading: str, text: str = "", extra: str = "", weight: int = 1
+) -> dict[str, Any]:
+    """A fact in a record: its heading (what a result shows) and the words it is found by.
+    `extra` holds other spellings to match ('436000000' for '$436 million')."""
+    return {"anchor": anchor, "heading": heading, "text": text, "extra": extra, "weight": weight}
+
+
+def records_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps({"version": 1, "records": records}, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _html(entry: dict[str, Any]) -> str:
+    """A record as the HTML Pagefind reads: metadata and filters as attributes, each fact a
+    heading with its anchor. Every value is escaped; nothing comes before the first fact, so the
+    record's title is never a result of its own."""
+    parts = [
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>{esc(entry['title'])}</title></head><body><main data-pagefind-body>",
+        f'<span data-pagefind-meta="title:{esc(entry["title"])}"></span>',
+        f'<span data-pagefind-meta="url:{esc(entry["url"])}"></span>',
+    ]
+    for name, values in entry["filters"].items():
+        parts += [
+            f'<span data-pagefind-filter="{esc(name)}:{esc(value)}"></span>' for value in values
+        ]
+    for item in entry["facts"]:
+        weight = f' data-pagefind-weight="{int(item["weight"])}"' if item["weight"] != 1 else ""
+        parts.append(f'<h2 id="{esc(item["anchor"])}"{weight}>{esc(item["heading"])}</h2>')
+        if item["text"]:
+            parts.append(f'<p data-pagefind-weight="0.5">{esc(item["text"])}</p>')
+        if item["extra"]:
+            parts.append(
+                f'<p data-pagefind-weight="{int(item["weight"])}">{esc(item["extra"])}</p>'
+            )
+    parts.append("</main></body></html>\n")
+    return "".join(parts)
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind binary the pagefind[bin] wheel puts in site-packages."""
+    try:
+        import pagefind_bin
+    except ImportError:
+        raise FactsheetError(
+            [
+                Problem(
+                    Path("pagefind"),
+                    1,
+                    1,
+                    "Pagefind is not installed",
+                    "pip install 'pagefind[bin]'",
+                )
+            ]
+        ) from None
+    return Path(pagefind_bin.__file__).parent / "pagefind"
+
+
+def index_search(project: Project) -> IndexReport:
+    """Build the Pagefind bundle from the records, unless it was built from these same records
+    and is still exactly as written. Call it holding `project_lock`."""
+    import time
+
+    start = time.perf_counter()
+    source = project.generated_dir / RECORDS
+    bundle = project.generated_dir / BUNDLE
+    raw = source.read_bytes() if source.is_file() and not source.is_symlink() else b""
+    digest = hashlib.sha256(raw).hexdigest()
+    records = json.loads(raw)["records"] if raw else []
+    if raw and _bundle_current(project, digest, bundle):
+        return IndexReport(len(records), time.perf_counter() - start, False)
+    with tempfile.TemporaryDirectory(prefix="factsheet-index-") as scratch:
+        pages = Path(scratch) / "records"
+        output = Path(scratch) / BUNDLE
+        for entry in records:
+            target = pages / entry["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_html(entry), encoding="utf-8")
+        pages.mkdir(exist_ok=True)
+        command = [
+            str(pagefind_binary()),
+            "--site",
+            str(pages),
+            "--output-path",
+            str(output),
+            "--force-language",
+            "en",
+            "--silent",
+        ]
+        done = subprocess.run(command, capture_output=True, check=False, timeout=1800)
+        if done.returncode != 0:
+            raise FactsheetError(
+                [
+                    Problem(
+                        source,
+                        1,
+                        1,
+                        "Pagefind could not build the search index",
+                        done.stderr.decode("utf-8", "replace")[-500:].strip(),
+                    )
+                ]
+            )
+        _swap_in(output, bundle)
+    _save_state(project, digest, bundle)
+    return IndexReport(len(records), time.perf_counter() - start, True)
+
+
+def _swap_in(new: Path, bundle: Path) -> None:
+    """Replace the bundle in one rename, so a reader never gets half of two indexes."""
+    old = bundle.with_name(f".{bundle.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    staged = bundle.with_name(f".{bundle.name}.new")
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(new, staged)
+    if bundle.exists():
+        bundle.rename(old)
+    staged.rename(bundle)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _fingerprint(bundle: Path) -> str:
+    """A digest of every file of the bundle, names and contents; '' if it is missing or holds
+    a link. Kept outside the tree, so an edited or planted bundle is rebuilt, never trusted."""
+    digest = hashlib.sha256()
+    found = False
+    for current, directories, files in sorted(os.walk(bundle)):
+        directories.sort()
+        for name in sorted(files):
+            path = Path(current) / name
+            if path.is_symlink():
+                return ""
+            digest.update(path.relative_to(bundle).as_posix().encode() + b"\0")
+            with path.open("rb") as stream:
+                digest.update(hashlib.file_digest(stream, "sha256").digest())
+            found = True
+    return digest.hexdigest() if found else ""
+
+
+def _bundle_current(project: Project, digest: str, bundle: Path) -> bool:
+    try:
+        state = json.loads((project.state_dir / _STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(state, dict)
+        and state.get("records") == digest
+        and bool(state.get("bundle"))
+        and state.get("bundle") == _fingerprint(bundle)
+    )
+
+
+def _save_state(project: Project, digest: str, bundle: Path) -> None:
+    with contextlib.suppress(OSError):
+        project.state_dir.mkdir(parents=True, exist_ok=True)
+        (project.state_dir / _STATE).write_text(
+            json.dumps({"records": digest, "bundle": _fingerprint(bundle)}), encoding="utf-8"
+        )
+
+
+def main() -> None:  # pragma: no cover - a debugging aid: python -m generator.index ROOT
+    project = Project(Path(sys.argv[1]).resolve())
+    report = index_search(project)
+    print(f"{report.records} records in {report.seconds:.1f} s")
