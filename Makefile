@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: site serve test lint validate lock clean chromium bench
+.PHONY: site serve test lint validate lock clean chromium bench lighthouse
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "factsheet needs Python 3.11 or newer")'
@@ -54,6 +54,11 @@ chromium:
 SIZES ?= 10,100,1000
 bench: $(STAMP) chromium
 	$(BIN)/python -m bench.run --sizes $(SIZES)
+
+# Lighthouse 12 (mobile) on each kind of page of the built site, served as GitHub Pages
+# serves it; installs lighthouse from npm into .lighthouse/ the first time (needs Node 18+).
+lighthouse: site chromium
+	$(BIN)/python -m bench.lighthouse site --min 95
 
 # Re-pin every dependency after changing pyproject.toml.
 lock:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -44,6 +44,7 @@ Loc = tuple[str | int, ...]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_SCALAR_TAGS = {None, "!", _STR_TAG}
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
@@ -60,6 +61,11 @@ _YAML11_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
     if first is not None
 }
+
+
+# A plain scalar starting with none of these is text in both YAML 1.1 and 1.2 (null, booleans,
+# numbers and YAML 1.1's implicit types all start with one of them).
+_SPECIAL_FIRST = frozenset(_YAML11_BY_FIRST) | frozenset("~nNtTfF+-.0123456789")
 
 
 def _yaml11_tag(text: str) -> str:
@@ -85,6 +91,21 @@ class Document:
     data: Any
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    # Set when the document came from the validation cache: `values` then holds the positions
+    # of the top-level entries only, and the rest is read again from the file when needed.
+    reread: Callable[[], bytes] | None = field(default=None, repr=False)
+
+    def entry_positions(self) -> list[Position]:
+        """Where each top-level entry starts (the positions the validation cache keeps)."""
+        count = len(self.data) if isinstance(self.data, list) else 0
+        return [self.values[(index,)] for index in range(count)]
+
+    @classmethod
+    def from_cache(
+        cls, path: Path, data: Any, entries: list[Position], reread: Callable[[], bytes]
+    ) -> Document:
+        values: dict[Loc, Position] = {(index,): where for index, where in enumerate(entries)}
+        return cls(path, data, values, {}, reread)
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
         """Where the value (or, with key=True, the key) at `loc` was written.
@@ -92,6 +113,13 @@ class Document:
         Falls back to the nearest enclosing value that exists, so that a missing field is
         reported at the mapping that lacks it.
         """
+        if self.reread is not None and (key or len(loc) != 1 or loc not in self.values):
+            reread, self.reread = self.reread, None
+            try:
+                full = load_bytes(self.path, reread(), allow_empty=True)
+                self.values, self.keys = full.values, full.keys
+            except (FactsheetError, OSError):
+                pass  # changed or unreadable since it was checked: keep what is known
         if key and loc in self.keys:
             return self.keys[loc]
         for end in range(len(loc), -1, -1):
@@ -188,33 +216,23 @@ class _Builder:
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.have_root = False
+        self.unsafe_text = False
 
     def build(self, text: str) -> Document:
-        documents = 0
+        # One search of the whole text; scalars are searched one by one only if it finds one
+        # (or if they are double-quoted, see _scalar).
+        self.unsafe_text = INVISIBLE_OR_CONTROL.search(text) is not None
+        parser = _Parser(text)
         try:
-            for event in self._events(text):
-                if isinstance(event, yaml.DocumentStartEvent):
-                    documents += 1
-                    if documents > 1:
-                        self._fatal(
-                            _mark(event),
-                            "the file holds more than one YAML document",
-                            "remove the '---' separator: one file holds one document",
-                        )
-                elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                    self._start_collection(event)
-                elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                    self.stack.pop()
-                elif isinstance(event, yaml.ScalarEvent):
-                    self._scalar(event)
-                elif isinstance(event, yaml.AliasEvent):
-                    self._fatal(
-                        _mark(event),
-                        f"alias '*{event.anchor}' is not allowed in fact files",
-                        "write the value out in full instead of using anchors and aliases",
-                    )
+            self._walk(parser)
         except _Fatal as fatal:
             raise FactsheetError([fatal.problem]) from None
+        except yaml.MarkedYAMLError as exc:
+            raise FactsheetError([self._syntax_problem(exc, text)]) from None
+        except yaml.YAMLError as exc:
+            raise FactsheetError([Problem(self.path, 1, 1, f"YAML error: {exc}")]) from None
+        finally:
+            parser.dispose()
         if not self.have_root and self.allow_empty:
             self.doc.data = []
         elif not self.have_root or self.doc.data is None:
@@ -227,22 +245,48 @@ class _Builder:
             raise FactsheetError(self.problems)
         return self.doc
 
-    def _events(self, text: str) -> Iterator[Any]:
-        try:
-            yield from yaml.parse(text, Loader=_Parser)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-            message = "YAML syntax error: " + " ".join(
-                part for part in (exc.context, exc.problem) if part
-            )
-            hint = "check the indentation and that every bracket and quote is closed"
-            lines = text.splitlines()
-            if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-                hint = "indent with spaces: YAML does not allow tabs for indentation"
-            self._fatal(where, message, hint)
-        except yaml.YAMLError as exc:
-            self._fatal(Position(1, 1), f"YAML error: {exc}", "")
+    def _walk(self, parser: Any) -> None:
+        """Build the value from the parser's events (read one by one: this loop is the
+        loader's hot path, run for every key and value of every file)."""
+        documents = 0
+        get_event = parser.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self._scalar(event)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.stack.pop()
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._start_collection(event)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self._fatal(
+                        _mark(event),
+                        "the file holds more than one YAML document",
+                        "remove the '---' separator: one file holds one document",
+                    )
+            elif kind is yaml.AliasEvent:
+                self._fatal(
+                    _mark(event),
+                    f"alias '*{event.anchor}' is not allowed in fact files",
+                    "write the value out in full instead of using anchors and aliases",
+                )
+            elif kind is yaml.StreamEndEvent or event is None:
+                return
+
+    def _syntax_problem(self, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+        mark = exc.problem_mark or exc.context_mark
+        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        message = "YAML syntax error: " + " ".join(
+            part for part in (exc.context, exc.problem) if part
+        )
+        hint = "check the indentation and that every bracket and quote is closed"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            hint = "indent with spaces: YAML does not allow tabs for indentation"
+        return Problem(self.path, where.line, where.column, message, hint)
 
     def _fatal(self, where: Position, message: str, hint: str) -> None:
         raise _Fatal(Problem(self.path, where.line, where.column, message, hint))
@@ -279,9 +323,14 @@ class _Builder:
         self.stack.append(_Frame(container, loc))
 
     def _scalar(self, event: Any) -> None:
-        self._check_node(event, {None, "!", _STR_TAG})
-        where = _mark(event)
-        unsafe = INVISIBLE_OR_CONTROL.search(event.value)
+        if event.anchor is not None or event.tag not in _SCALAR_TAGS:
+            self._check_node(event, _SCALAR_TAGS)
+        mark = event.start_mark
+        where = Position(mark.line + 1, mark.column + 1)
+        # Double-quoted scalars can spell such a character as an escape ("\u202e").
+        unsafe = (self.unsafe_text or event.style == '"') and INVISIBLE_OR_CONTROL.search(
+            event.value
+        )
         if unsafe:
             self.problems.append(
                 Problem(
@@ -338,7 +387,7 @@ class _Builder:
         """Read a scalar as YAML 1.2 would, refusing plain scalars that YAML 1.1 reads otherwise."""
         text: str = event.value
         plain = event.tag is None and event.implicit[0]
-        if not plain:
+        if not plain or (text and text[0] not in _SPECIAL_FIRST):
             return text
         if _NULL.match(text):
             return None

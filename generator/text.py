@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that a fact file or a seed must not hold: control characters other than tab and
 # line feed (and carriage return, which readers normalise), bidirectional overrides and
@@ -78,9 +79,9 @@ _FOLD = str.maketrans(
     }
 )
 _SPACED_ELLIPSIS = re.compile(r"\.(?:\s*\.){2}")
-_SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Fold what differs between faithful copies of the same words.
 
@@ -88,12 +89,12 @@ def fold(text: str) -> str:
     '. . .' and '…', invisible characters and runs of white space. Nothing else: letters,
     case, digits and punctuation must match.
     """
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    text = text.translate(_FOLD)
-    if ". ." in text or ".  ." in text:
-        text = _SPACED_ELLIPSIS.sub("...", text)
-    return _SPACE.sub(" ", text).strip()
+    if not text.isascii():  # every character that folds is outside ASCII
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = text.translate(_FOLD)
+    text = " ".join(text.split())
+    return _SPACED_ELLIPSIS.sub("...", text) if ". ." in text else text
 
 
 _FOLDED_CLASSES = {

@@ -12,14 +12,19 @@ from __future__ import annotations
 import datetime
 import difflib
 import gc
+import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import provenance
+from .cache import ValidationCache, cache_key, code_digest, signature
 from .errors import FactsheetError, Problem
 from .load import MAX_FILE_BYTES, Document, Loc, load_bytes
 from .model import (
@@ -76,25 +81,35 @@ class Corpus:
     registry_path: Path
 
 
-def validate_project(project: Project) -> Corpus:
+def validate_project(project: Project, *, use_cache: bool = True) -> Corpus:
     """Load and check every fact file; raise FactsheetError listing every problem found.
+
+    Unchanged files come from the validation cache (see generator.cache) unless use_cache is
+    false; the result is the same either way.
 
     Loading creates millions of small objects that all stay alive, so Python's cyclic garbage
     collector would run full passes that free nothing (about a fifth of the time at 1,000
-    articles); it is paused while the corpus is built.
+    articles); it is paused while the corpus is built, and what was built is then moved out
+    of its sight (`gc.freeze`), or the first pass after it resumes would walk it all again.
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    cache = ValidationCache(project.state_dir if use_cache else None)
     try:
-        return _Validator(project).run()
+        return _Validator(project, cache).run()
     finally:
+        cache.close()
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
 class _Validator:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, cache: ValidationCache) -> None:
         self.project = project
+        self.cache = cache
+        self.file_keys: dict[Path, str] = {}
+        self.names_digest = ""
         self.problems: list[Problem] = []
         self.seeds: dict[str, Seed | None] = {}
         self.seed_names: set[str] = set()
@@ -112,6 +127,10 @@ class _Validator:
             for alias in actor.aliases:
                 if alias_problem(alias) is None:  # a refused alias would only add noise
                     names.add(actor.id, alias)
+        # What provenance reads of the registry: the ids and the names (not backgrounds).
+        self.names_digest = cache_key(
+            *sorted(f"{a.id}\0{a.name}\0{a.aliases}" for a in (actors or {}).values())
+        )
         articles = []
         for folder, files in tree.articles:
             found = self._article(folder, files, actors, names)
@@ -126,8 +145,7 @@ class _Validator:
 
     def _load(self, path: Path, shape: TypeAdapter[Any]) -> tuple[Document, Any] | None:
         try:
-            raw = self.project.read(path, MAX_FILE_BYTES)
-            document = load_bytes(path, raw, allow_empty=path.name != ARTICLE_FILE)
+            document, self.file_keys[path] = self._document(path)
         except UnsafeFile as unsafe:
             self.problems.append(unsafe.problem())
             return None
@@ -139,6 +157,39 @@ class _Validator:
         except ValidationError as error:
             self.problems.extend(_schema_problems(document, error))
             return None
+
+    def _document(self, path: Path) -> tuple[Document, str]:
+        """A file's document and its cache key: from the cache if the file is unchanged
+        (the file is then not even read, when its signature is unchanged too)."""
+        try:
+            info: os.stat_result | None = os.lstat(path)
+        except OSError:
+            info = None  # reading it will say why
+        content = None
+        if info is not None and stat.S_ISREG(info.st_mode):
+            content = self.cache.content_hash(str(path), signature(info))
+        raw = None
+        if content is None:
+            raw = self.project.read(path, MAX_FILE_BYTES)
+            content = hashlib.sha256(raw).hexdigest()
+            if info is not None:
+                self.cache.store_content_hash(str(path), info, content)
+        file_key = cache_key(code_digest(), path.name, content)
+        cached = self.cache.loaded(file_key)
+        if cached is not None:
+            return Document.from_cache(path, *cached, reread=partial(self._reread, path)), file_key
+        if raw is None:
+            raw = self.project.read(path, MAX_FILE_BYTES)
+            file_key = cache_key(code_digest(), path.name, hashlib.sha256(raw).hexdigest())
+        document = load_bytes(path, raw, allow_empty=path.name != ARTICLE_FILE)
+        self.cache.store_loaded(file_key, document.data, document.entry_positions())
+        return document, file_key
+
+    def _reread(self, path: Path) -> bytes:
+        try:
+            return self.project.read(path, MAX_FILE_BYTES)
+        except UnsafeFile as unsafe:
+            raise OSError(unsafe.message) from None
 
     def seed(self, name: str) -> Seed | None:
         """The named seed, read and checked once per run; None (and a problem) if unusable."""
@@ -275,31 +326,70 @@ class _Validator:
             if kind.file in loaded:
                 document, entries = loaded[kind.file]
                 setattr(facts, kind.plural, entries)
-                for index, entry in enumerate(entries):
-                    key = getattr(entry, "id", None)
-                    if key is not None:
-                        facts.lines[(kind.file, key)] = document.position((index,)).line
+                if "id" in kind.model.model_fields:
+                    for index, entry in enumerate(entries):
+                        facts.lines[(kind.file, entry.id)] = document.position((index,)).line
         self._check_ids(loaded)
         if actors is not None:
             self._check_references(loaded, actors)
         if seed is not None:
-            names = registry_names.extended(
-                (mention.actor, mention.described_as)
-                for mention in facts.mentions
-                if mention.described_as
+            context_key = cache_key(
+                self.file_keys[article_doc.path],
+                seed.sha256,
+                self.file_keys.get(folder / "actors.yaml", ""),
+                self.names_digest,
             )
-            context = provenance.Context(article, seed, actors or {}, names, self.seed)
+            context: provenance.Context | None = None
             for kind in FACT_KINDS:
-                if kind.file in loaded:
-                    document, entries = loaded[kind.file]
-                    for index, fact in enumerate(entries):
-                        for finding in provenance.check_fact(fact, context):
-                            self.problems.append(
-                                document.problem(
-                                    (index, *finding.loc), finding.message, finding.hint
-                                )
-                            )
+                if kind.file not in loaded:
+                    continue
+                document, entries = loaded[kind.file]
+                check_key = self._check_key(document, entries, context_key)
+                if self.cache.checked(check_key):
+                    continue
+                if context is None:
+                    names = registry_names.extended(
+                        (mention.actor, mention.described_as)
+                        for mention in facts.mentions
+                        if mention.described_as
+                    )
+                    context = provenance.Context(article, seed, actors or {}, names, self.seed)
+                self._check_provenance(document, entries, context, check_key)
         return facts
+
+    def _check_key(self, document: Document, entries: list[Any], context_key: str) -> str:
+        """What a file's provenance depends on: its bytes, its article's context, and the
+        other seeds it cites (only a question's resolution can cite one)."""
+        cited = sorted(
+            {
+                fact.resolution.source.seed
+                for fact in entries
+                if isinstance(fact, Question)
+                and fact.resolution is not None
+                and fact.resolution.source.seed is not None
+            }
+        )
+        return cache_key(
+            self.file_keys[document.path],
+            context_key,
+            *(f"{name}\0{found.sha256 if (found := self.seed(name)) else ''}" for name in cited),
+        )
+
+    def _check_provenance(
+        self, document: Document, entries: list[Any], context: provenance.Context, check_key: str
+    ) -> None:
+        """Every fact of one file against its source; a file that passes is noted in the
+        cache under its check key."""
+        if self.cache.checked(check_key):
+            return
+        before = len(self.problems)
+        for index, fact in enumerate(entries):
+            for finding in provenance.check_fact(fact, context):
+                self.problems.append(
+                    document.problem((index, *finding.loc), finding.message, finding.hint)
+                )
+        if len(self.problems) == before:
+            self.cache.store_checked(check_key)
 
     def _article_seed(self, document: Document, article: Article, folder: str) -> Seed | None:
         if article.seed not in self.seed_names:
@@ -330,7 +420,8 @@ class _Validator:
                 continue
             for index, fact in enumerate(entries):
                 if fact.id in first:
-                    other, line = first[fact.id]
+                    other, first_index = first[fact.id]
+                    line = other.position((first_index, "id")).line
                     self.problems.append(
                         document.problem(
                             (index, "id"),
@@ -340,7 +431,7 @@ class _Validator:
                         )
                     )
                 else:
-                    first[fact.id] = (document, document.position((index, "id")).line)
+                    first[fact.id] = (document, index)
 
     def _check_references(
         self, loaded: dict[str, tuple[Document, Any]], actors: dict[str, Actor]

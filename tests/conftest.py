@@ -78,6 +78,17 @@ def second_dir(project: Project) -> Path:
     return project.facts_dir / SECOND
 
 
+def height_budget(facts: int, phone: bool) -> int:
+    """The height in px a sheet may take: the target for the seed article (6,000 px on a
+    desktop and 9,000 px on a phone for its 87 facts) as a fixed part and a part per fact."""
+    return 2400 + 76 * facts if phone else 2000 + 46 * facts
+
+
+def print_budget(facts: int) -> int:
+    """The A4 pages a sheet may print on: 6 for the seed article's 87 facts."""
+    return 1 + facts // 15
+
+
 def live_articles() -> list[str]:
     """The article ids in the repository's facts/, whatever they are."""
     return sorted(

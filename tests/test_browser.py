@@ -27,7 +27,16 @@ from playwright.sync_api import sync_playwright as start_playwright
 from generator.project import Project
 from generator.validate import validate_project
 
-from .conftest import FIRST, REPO, SECOND, fixture_project, plant_payloads, run_factsheet
+from .conftest import (
+    FIRST,
+    REPO,
+    SECOND,
+    fixture_project,
+    height_budget,
+    plant_payloads,
+    print_budget,
+    run_factsheet,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -364,24 +373,42 @@ def test_open_question_anchor_shows_the_question_its_deadline_and_status(
 # --- accessibility ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "path", [pytest.param("", id="home"), pytest.param(ARTICLE_PATH, id="article")]
-)
-def test_no_serious_accessibility_violations(page: Page, site: Site, path: str) -> None:
-    """axe finds no serious or critical problem. Material's own shortfalls (an unnamed search
-    dialog, low-contrast tabs and footer) are mended in overrides/ and factsheet.css."""
-    page.goto(site.url(path))
-    violations = [
-        violation
-        for violation in Axe().run(page).response["violations"]
-        if violation.get("impact") in ("serious", "critical")
-    ]
+# Every kind of page the site has, by a name for reports.
+PAGE_KINDS = {
+    "home": "",
+    "article": ARTICLE_PATH,
+    "source": f"{ARTICLE_PATH}source/",
+    "actor": "sheets/actors/ana-ruiz/",
+    "actors": "sheets/actors/",
+    "sheets": "sheets/",
+    "questions": "sheets/questions/",
+    "figures": "sheets/figures/",
+    "timeline": "sheets/timeline/",
+    "data": "sheets/downloads/",
+    "tags": "tags/",
+    "about": "about/",
+    "not-found": "no-such-page/",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_kind_of_page_is_axe_clean(
+    browser: Browser, site: Site, kind: str, scheme: str
+) -> None:
+    """axe finds no violation at all, in light and dark. Material's own shortfalls (low-contrast
+    tabs and footer) are mended in factsheet.css."""
+    context = _new_context(browser, site, DESKTOP)
+    try:
+        tab = context.new_page()
+        tab.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        path = PAGE_KINDS[kind]
+        tab.goto(site.url(path if kind != "not-found" else "404.html"))
+        violations = Axe().run(tab).response["violations"]
+    finally:
+        context.close()
     if violations:
-        pytest.fail(
-            f"serious or critical accessibility problems on /{path.lstrip('/')}:\n"
-            + _summarise(violations),
-            pytrace=False,
-        )
+        pytest.fail(f"accessibility problems on {kind}:\n" + _summarise(violations), pytrace=False)
 
 
 def _summarise(violations: list[dict[str, Any]]) -> str:
@@ -398,29 +425,91 @@ def _summarise(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-# --- screenshots --------------------------------------------------------------------------
+# --- screenshots, heights and print ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "path"), [pytest.param("home", "", id="home"), ("article", ARTICLE_PATH)]
-)
-def test_screenshots(browser: Browser, site: Site, name: str, path: str) -> None:
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_screenshots_at_both_widths_in_light_and_dark(
+    browser: Browser, site: Site, kind: str
+) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shots = {
-        SCREENSHOTS / f"{name}-phone.png": (PHONE, False, {"is_mobile": True, "has_touch": True}),
-        SCREENSHOTS / f"{name}-desktop.png": (DESKTOP, True, {}),
-    }
-    for file, (viewport, full_page, options) in shots.items():
-        file.unlink(missing_ok=True)
+    path = PAGE_KINDS[kind] if kind != "not-found" else "404.html"
+    for width, viewport, options in (
+        ("phone", PHONE, {"is_mobile": True, "has_touch": True}),
+        ("desktop", DESKTOP, {}),
+    ):
+        for scheme in ("light", "dark"):
+            file = SCREENSHOTS / f"{kind}-{width}-{scheme}.png"
+            file.unlink(missing_ok=True)
+            context = _new_context(browser, site, viewport, **options)
+            try:
+                tab = context.new_page()
+                tab.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+                tab.goto(site.url(path))
+                expect(tab.locator("article h1")).to_be_visible()
+                overflow = tab.evaluate("document.documentElement.scrollWidth - innerWidth")
+                assert overflow <= 0, f"{kind} is {overflow} px wider than a {width} screen"
+                tab.screenshot(path=str(file), full_page=True)
+            finally:
+                context.close()
+            assert file.is_file() and file.stat().st_size > 1000, file
+
+
+def _facts_on(project: Project, article: str) -> int:
+    return next(f.fact_count for f in validate_project(project).articles if f.id == article)
+
+
+@pytest.mark.parametrize("article_path", [ARTICLE_PATH, SECOND_PATH], ids=["first", "second"])
+def test_sheet_heights_stay_within_budget(browser: Browser, site: Site, article_path: str) -> None:
+    facts = _facts_on(site.project, article_path.strip("/").split("/")[-1])
+    for phone, viewport, options in (
+        (False, DESKTOP, {}),
+        (True, PHONE, {"is_mobile": True, "has_touch": True}),
+    ):
         context = _new_context(browser, site, viewport, **options)
         try:
             tab = context.new_page()
-            tab.goto(site.url(path))
-            expect(tab.locator("article h1")).to_be_visible()
-            tab.screenshot(path=str(file), full_page=full_page)
+            tab.goto(site.url(article_path))
+            height = tab.evaluate("document.documentElement.scrollHeight")
         finally:
             context.close()
-        assert file.is_file() and file.stat().st_size > 1000, file
+        budget = height_budget(facts, phone)
+        print(
+            f"{article_path} {'phone' if phone else 'desktop'}: {height} px, {facts} facts, budget {budget}"
+        )
+        assert height <= budget, (article_path, phone, height, budget)
+
+
+def test_a_sheet_prints_without_navigation_with_its_address_and_date(
+    browser: Browser, site: Site
+) -> None:
+    context = _new_context(browser, site, {"width": 794, "height": 1123})
+    try:
+        tab = context.new_page()
+        tab.goto(site.url(ARTICLE_PATH))
+        tab.emulate_media(media="print")
+        for hidden in (
+            ".md-header",
+            ".md-tabs",
+            ".md-sidebar",
+            ".fs-correct",
+            ".fs-jump",
+            ".md-footer",
+        ):
+            assert tab.locator(hidden).first.is_hidden(), hidden
+        header = tab.locator(".fs-print-header")
+        expect(header).to_be_visible()
+        expect(header).to_contain_text(f"sheets{ARTICLE_PATH.removeprefix('/sheets')}")
+        expect(header).to_contain_text("as of")
+        pdf = tab.pdf(
+            format="A4", margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"}
+        )
+    finally:
+        context.close()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    facts = _facts_on(site.project, ARTICLE_PATH.strip("/").split("/")[-1])
+    print(f"{ARTICLE_PATH} prints on {pages} A4 pages ({facts} facts)")
+    assert pages <= print_budget(facts)
 
 
 # --- hostile text -------------------------------------------------------------------------

@@ -15,7 +15,14 @@ from generator.model import FACT_KINDS
 from generator.project import Project
 from generator.validate import Corpus, validate_project
 
-from .conftest import REPO, copy_project, live_articles, run_factsheet
+from .conftest import (
+    REPO,
+    copy_project,
+    height_budget,
+    live_articles,
+    print_budget,
+    run_factsheet,
+)
 
 ARTICLES = live_articles()
 
@@ -81,3 +88,53 @@ def test_each_download_has_one_row_per_fact(corpus: Corpus, built: Project) -> N
 
 def _rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+@pytest.mark.slow
+def test_each_sheet_reads_at_a_glance_on_a_desktop_a_phone_and_paper(
+    corpus: Corpus, built: Project
+) -> None:
+    """Heights at 1280 and 390 px and A4 pages, against budgets that scale with the facts."""
+    import functools
+    import os
+    import re
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(built.site_dir))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    chromium = os.environ.get("FACTSHEET_CHROMIUM", "/usr/bin/chromium")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+            )
+            for facts in corpus.articles:
+                url = f"{base}sheets/{facts.id}/"
+                for phone, width in ((False, 1280), (True, 390)):
+                    page = browser.new_page(
+                        viewport={"width": width, "height": 800}, is_mobile=phone
+                    )
+                    page.goto(url)
+                    height = page.evaluate("document.documentElement.scrollHeight")
+                    budget = height_budget(facts.fact_count, phone)
+                    print(f"{facts.id}: {height} px at {width} px (budget {budget})")
+                    assert height <= budget, (facts.id, width, height, budget)
+                    page.close()
+                page = browser.new_page(viewport={"width": 794, "height": 1123})
+                page.goto(url)
+                page.emulate_media(media="print")
+                margin = {side: "12mm" for side in ("top", "bottom", "left", "right")}
+                pdf = page.pdf(format="A4", margin=margin)
+                pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+                print(f"{facts.id}: {pages} A4 pages (budget {print_budget(facts.fact_count)})")
+                assert pages <= print_budget(facts.fact_count)
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()

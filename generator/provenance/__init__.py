@@ -30,6 +30,7 @@ from .rules import (
     quote_in_excerpt,
     quote_inside_quotation_marks,
     quote_paragraphs_consecutive,
+    sources,
     speaker_is_who_speaks,
     speaker_named,
     unit_agrees_with_written,
@@ -62,7 +63,7 @@ RULES: tuple[tuple[type | tuple[type, ...], Rule], ...] = (
     (Event, event_date_agrees),
 )
 
-__all__ = ["RULES", "Context", "Finding", "check_fact", "check_header"]
+__all__ = ["RULES", "Context", "Finding", "check_fact", "check_header", "sources"]
 
 
 def check_fact(fact: Any, ctx: Context) -> list[Finding]:
@@ -71,10 +72,19 @@ def check_fact(fact: Any, ctx: Context) -> list[Finding]:
     if first:
         return first
     findings: list[Finding] = []
-    for kinds, rule in RULES[1:]:
-        if isinstance(fact, kinds):
-            findings.extend(rule(fact, ctx))
+    for rule in _rules_for(type(fact)):
+        findings.extend(rule(fact, ctx))
     return findings
+
+
+_RULES_BY_KIND: dict[type, tuple[Rule, ...]] = {}
+
+
+def _rules_for(kind: type) -> tuple[Rule, ...]:
+    """The rules after the first that apply to one kind of fact, in order."""
+    if kind not in _RULES_BY_KIND:
+        _RULES_BY_KIND[kind] = tuple(rule for kinds, rule in RULES[1:] if issubclass(kind, kinds))
+    return _RULES_BY_KIND[kind]
 
 
 def check_header(article: Article, folder: str, seed: Seed) -> list[Finding]:

@@ -9,7 +9,7 @@ substrings: the alias "he" cannot match "The".
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .passages import POSSESSIVE, PUNCTUATION, tokens
 
@@ -63,25 +63,62 @@ PRONOUNS = frozenset("he she they we".split())
 _WINDOW = 8
 
 
-@dataclass
 class NameIndex:
-    """Every name and alias of every actor, as token sequences, for whole-word lookups."""
+    """Every name and alias of every actor, as token sequences, for whole-word lookups.
 
-    names: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
-    longest: int = 1
+    An article's index extends the registry's (with the article's own descriptions, such as
+    "the official") without copying it: lookups fall through to the parent.
+    """
+
+    def __init__(self, parent: NameIndex | None = None) -> None:
+        self.parent = parent
+        self.names: dict[tuple[str, ...], frozenset[str]] = {}
+        self.by_actor: dict[str, list[tuple[str, ...]]] = {}
+        self.first_words: set[str] = set()
+        self.longest: int = parent.longest if parent else 1
 
     def add(self, actor_id: str, name: str) -> None:
         key = tuple(token for token in tokens(name) if token not in PUNCTUATION)
         if key:
-            self.names.setdefault(key, set()).add(actor_id)
+            self.names[key] = self.names.get(key, frozenset()) | {actor_id}
+            self.by_actor.setdefault(actor_id, []).append(key)
+            self.first_words.add(key[0])
             self.longest = max(self.longest, len(key))
 
+    def lookup(self, key: tuple[str, ...]) -> frozenset[str]:
+        """The actors a token sequence names exactly."""
+        found = self.names.get(key, frozenset())
+        return found | self.parent.lookup(key) if self.parent else found
+
+    def starts_a_name(self, word: str) -> bool:
+        return word in self.first_words or (
+            self.parent is not None and self.parent.starts_a_name(word)
+        )
+
+    def names_of(self, actor_id: str) -> list[tuple[str, ...]]:
+        """The token sequences that name one actor."""
+        own = self.by_actor.get(actor_id, [])
+        return own + self.parent.names_of(actor_id) if self.parent else own
+
+    def mentions(self, words: list[str], actor_id: str) -> bool:
+        """True if the token sequence names the actor anywhere (hyphenated parts included)."""
+        plain = [word for word in words if word != POSSESSIVE]
+        parts = {part for word in plain if "-" in word for part in word.split("-")}
+        for key in self.names_of(actor_id):
+            if len(key) == 1 and key[0] in parts:
+                return True
+            first, size = key[0], len(key)
+            for index, word in enumerate(plain):
+                if word == first and tuple(plain[index : index + size]) == key:
+                    return True
+        return False
+
     def extended(self, more: Iterable[tuple[str, str]]) -> NameIndex:
-        """A copy with more (actor id, name) pairs, such as an article's own descriptions."""
-        copy = NameIndex({key: set(ids) for key, ids in self.names.items()}, self.longest)
+        """This index with more (actor id, name) pairs, such as an article's descriptions."""
+        child = NameIndex(self)
         for actor_id, name in more:
-            copy.add(actor_id, name)
-        return copy
+            child.add(actor_id, name)
+        return child
 
     def actors_in(self, words: list[str], *, longest: bool = False) -> set[str]:
         """The actors named in a token sequence, hyphenated parts included ("Iranian-backed"
@@ -102,12 +139,15 @@ class NameIndex:
         for word in plain:
             if "-" in word:
                 for part in word.split("-"):
-                    found |= self.names.get((part,), set())
+                    found |= self.lookup((part,))
         start = 0
         while start < len(plain):
             step = 1
+            if not self.starts_a_name(plain[start]):
+                start += 1
+                continue
             for length in range(min(self.longest, len(plain) - start), 0, -1):
-                ids = self.names.get(tuple(plain[start : start + length]))
+                ids = self.lookup(tuple(plain[start : start + length]))
                 if ids:
                     if longest:
                         step = length
@@ -213,10 +253,9 @@ def attribution(
         others |= ids - {actor_id}
         if not ids and any(word in PRONOUNS for word in clause.subject):
             pronoun = True
-    everywhere = set().union(*(index.actors_in(tokens(segment)) for segment in segments))
     return Attribution(
         named=named,
-        named_anywhere=actor_id in everywhere,
+        named_anywhere=any(index.mentions(tokens(segment), actor_id) for segment in segments),
         others=tuple(sorted(others)),
         pronoun=pronoun,
         clause_texts=tuple(clause.text() for clause in found),

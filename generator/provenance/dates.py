@@ -30,8 +30,8 @@ _MONTH_YEAR = re.compile(rf"\b({_MONTH}),? (\d{{4}})\b")
 _PREFIX = re.compile(
     r"^(?:(?:by|before|until|till|on|at|since|from|as of|no later than|"
     r"the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|"
-    r"the close of|early|late|mid-|mid|earlier|later|midnight|noon|"
-    r"the morning of|the evening of|the night of)\s*)+"
+    r"the close of|early|late|earlier|later|midnight|noon|"
+    r"the morning of|the evening of|the night of)\b\s*|mid-|mid\s+)+"
 )
 _SUFFIX = re.compile(r"\s*(?:at )?(?:midnight|noon|morning|afternoon|evening|night)$")
 _BARE = {"the month": "this month", "the year": "this year", "the week": "this week"}
@@ -89,12 +89,61 @@ def _parser(prefer: str, base: datetime.date) -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
+_YEAR_ONLY = re.compile(r"^(?:in |the year )?(\d{4})$")
+_MONTH_ONLY = re.compile(rf"^(?:in )?({_MONTH})(?:,? (\d{{4}}))?$")
+_MONTH_THEN_DAY = re.compile(rf"^({_MONTH}) (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?$")
+_DAY_THEN_MONTH = re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH})(?:,? (\d{{4}}))?$")
+
+
+def _absolute(text: str, base: datetime.date) -> tuple[Resolved, ...] | None:
+    """Dates written out ('2019', 'July', 'July 10', '10 July 2021'): read here, without a
+    parser; a missing year is the one that puts the date nearest the article's date."""
+    if found := _YEAR_ONLY.match(text):
+        return (_widen(datetime.date(int(found.group(1)), 1, 1), "year"),)
+    if found := _MONTH_ONLY.match(text):
+        month, year = found.groups()
+        return _nearest(base, _month_number(month), None, int(year) if year else None)
+    found = _MONTH_THEN_DAY.match(text) or _DAY_THEN_MONTH.match(text)
+    if found:
+        first, second, year = found.groups()
+        month, day = (first, second) if not first.isdigit() else (second, first)
+        return _nearest(base, _month_number(month), int(day), int(year) if year else None)
+    return None
+
+
+def _month_number(name: str) -> int:
+    return next(
+        n for n, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name.rstrip(".")[:3])
+    )
+
+
+def _nearest(
+    base: datetime.date, month: int, day: int | None, year: int | None
+) -> tuple[Resolved, ...]:
+    years = [year] if year else [base.year - 1, base.year, base.year + 1]
+    readings = []
+    for candidate in years:
+        try:
+            first = datetime.date(candidate, month, day or 1)
+        except ValueError:
+            continue
+        readings.append(_widen(first, "day" if day else "month"))
+    return tuple(readings)
+
+
 @lru_cache(maxsize=8192)
 def resolve(phrase: str, base: datetime.date) -> tuple[Resolved, ...]:
-    """Every reading of a date phrase against the article's date (looking back and ahead)."""
+    """Every reading of a date phrase against the article's date (looking back and ahead).
+
+    Dates written out are read directly; relative phrases ('last Friday', 'this month', 'next
+    week') go to dateparser, once preferring the past and once the future.
+    """
     text = _normalise(phrase)
     if not text:
         return ()
+    written = _absolute(text, base)
+    if written is not None:
+        return _keep_nearest(written, base)
     found = []
     for prefer in ("past", "future"):
         data = _parser(prefer, base).get_date_data(text)
@@ -105,10 +154,13 @@ def resolve(phrase: str, base: datetime.date) -> tuple[Resolved, ...]:
         if period == "day" and not re.search(r"\d|day|yesterday|today|tomorrow|night", text):
             period = "month" if _month_only(text) else period
         found.append(_widen(day, period))
-    readings = tuple(dict.fromkeys(found))
-    # "July 10" in a paper of June 28 is the coming July 10, not last year's: keep the readings
-    # nearest the article's date (within a week of the nearest, so that a bare "Tuesday" keeps
-    # both the past and the coming one).
+    return _keep_nearest(tuple(dict.fromkeys(found)), base)
+
+
+def _keep_nearest(readings: tuple[Resolved, ...], base: datetime.date) -> tuple[Resolved, ...]:
+    """ "July 10" in a paper of June 28 is the coming July 10, not last year's: keep the readings
+    nearest the article's date (within a week of the nearest, so that a bare "Tuesday" keeps
+    both the past and the coming one)."""
     nearest = min((_distance(reading, base) for reading in readings), default=0)
     return tuple(reading for reading in readings if _distance(reading, base) <= nearest + 7)
 

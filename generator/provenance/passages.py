@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 # Words with their inner dots, hyphens and apostrophes ("U.S.", "al-Qaeda", "O'Brien"), and
 # every punctuation mark as a token of its own, so that clauses can stop at commas.
@@ -23,6 +23,11 @@ POSSESSIVE = "'s"
 def tokens(text: str) -> list[str]:
     """Case-folded words and punctuation. A possessive becomes the word and a marker token:
     "Russia's envoy" reads as "russia", "'s", "envoy"."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 17)
+def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for token in _TOKEN.findall(text):
         if token[0].isalnum() and "'" in token and _POSSESSIVE.search(token):
@@ -30,7 +35,7 @@ def tokens(text: str) -> list[str]:
             out.append(POSSESSIVE)
             continue
         out.append(token.casefold())
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -51,14 +56,14 @@ class Passage:
         """The stretches between paired quotation marks, marks excluded."""
         spans = []
         opened = -1
-        for index, char in enumerate(self.text):
-            if char != '"':
-                continue
+        index = self.text.find('"')
+        while index >= 0:
             if opened < 0:
                 opened = index + 1
             else:
                 spans.append(Span(opened, index))
                 opened = -1
+            index = self.text.find('"', index + 1)
         if opened >= 0:
             spans.append(Span(opened, len(self.text)))
         return tuple(spans)

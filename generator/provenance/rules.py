@@ -89,16 +89,18 @@ Rule = Callable[[Any, Context], Iterator[Finding]]
 # --- every fact -------------------------------------------------------------------------------
 
 
-def _sources(fact: Any) -> Iterator[tuple[Loc, Source]]:
+def sources(fact: Any) -> Iterator[tuple[Loc, Source]]:
+    """Every source a fact cites, with where in the fact it is written."""
     yield ("source",), fact.source
-    for index, part in enumerate(getattr(fact, "continued", ())):
-        yield ("continued", index), part
-    for name in ("attribution", "date_source"):
-        if getattr(fact, name, None) is not None:
-            yield (name,), getattr(fact, name)
-    resolution = getattr(fact, "resolution", None)
-    if resolution is not None:
-        yield ("resolution", "source"), resolution.source
+    if isinstance(fact, Quote):
+        for index, part in enumerate(fact.continued):
+            yield ("continued", index), part
+    if isinstance(fact, Quote | Claim) and fact.attribution is not None:
+        yield ("attribution",), fact.attribution
+    if isinstance(fact, Event) and fact.date_source is not None:
+        yield ("date_source",), fact.date_source
+    if isinstance(fact, Question) and fact.resolution is not None:
+        yield ("resolution", "source"), fact.resolution.source
 
 
 def excerpt_in_paragraph(fact: Any, ctx: Context) -> Iterator[Finding]:
@@ -108,7 +110,7 @@ def excerpt_in_paragraph(fact: Any, ctx: Context) -> Iterator[Finding]:
     letters, case, digits and punctuation must match. Paragraphs are the non-empty lines of
     the seed, counted from 1.
     """
-    for loc, source in _sources(fact):
+    for loc, source in sources(fact):
         seed = ctx.seed
         if isinstance(source, ExternalSource) and source.seed is not None:
             other = ctx.seeds(source.seed)
@@ -506,7 +508,7 @@ def actor_named_in_excerpt(mention: Mention, ctx: Context) -> Iterator[Finding]:
     if placed is None or mention.actor not in ctx.actors:
         return
     passage, start, end = placed
-    if mention.actor in ctx.names.actors_in(tokens(passage.text[start:end])):
+    if ctx.names.mentions(tokens(passage.text[start:end]), mention.actor):
         return
     actor = ctx.actors.get(mention.actor)
     names = " / ".join([actor.name, *actor.aliases]) if actor else mention.actor

@@ -1,0 +1,182 @@
+"""The validation cache: a warm run skips unchanged files and says exactly what a cold run says."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import cache, provenance, validate
+from generator.errors import FactsheetError
+from generator.export import facts_json
+from generator.project import Project
+from generator.validate import Corpus, validate_project
+
+from .conftest import FIRST, SECOND, replace_in
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache of the test's own, and files trusted by their signature at once (the real
+    cache waits until a file is two seconds old; these tests change files faster)."""
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FACTSHEET_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
+
+
+@pytest.fixture
+def work(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """Counts the files parsed and the facts checked against their sources."""
+    counts: Counter[str] = Counter()
+    load_bytes, check_fact = validate.load_bytes, provenance.check_fact
+
+    def counting_load(path: Path, raw: bytes, **options: bool) -> object:
+        counts["parsed"] += 1
+        counts[f"parsed {path.parent.name}/{path.name}"] += 1
+        return load_bytes(path, raw, **options)
+
+    def counting_check(fact: object, context: provenance.Context) -> object:
+        counts["checked"] += 1
+        return check_fact(fact, context)
+
+    monkeypatch.setattr(validate, "load_bytes", counting_load)
+    monkeypatch.setattr(provenance, "check_fact", counting_check)
+    yield counts
+
+
+def outcome(project: Project) -> tuple[str, list[str]]:
+    """What a run gives: the corpus as published, or every problem as printed."""
+    try:
+        corpus: Corpus = validate_project(project)
+    except FactsheetError as error:
+        return "", [problem.format(project.root) for problem in error.problems]
+    return facts_json(corpus), []
+
+
+def test_a_warm_run_parses_and_checks_nothing_and_gives_the_same_corpus(
+    project: Project, work: Counter[str]
+) -> None:
+    cold = outcome(project)
+    assert work["parsed"] > 0 and work["checked"] > 0
+    work.clear()
+    warm = outcome(project)
+    assert work["parsed"] == 0 and work["checked"] == 0
+    assert warm == cold and cold[1] == []
+    assert warm == outcome(Project(project.root)) == _uncached(project)
+
+
+def _uncached(project: Project) -> tuple[str, list[str]]:
+    try:
+        return facts_json(validate_project(project, use_cache=False)), []
+    except FactsheetError as error:
+        return "", [problem.format(project.root) for problem in error.problems]
+
+
+def test_one_changed_file_is_the_only_one_parsed_and_checked_again(
+    project: Project, first_dir: Path, work: Counter[str]
+) -> None:
+    outcome(project)
+    work.clear()
+    replace_in(first_dir / "quotes.yaml", "On closing the bridge.", "On the closure.")
+    warm = outcome(project)
+    parsed = {name for name in work if name.startswith("parsed ") and work[name]}
+    assert parsed == {f"parsed {FIRST}/quotes.yaml"}
+    quotes = len(validate_project(project).articles[1].quotes)
+    assert work["checked"] == quotes
+    assert warm == _uncached(project)
+
+
+def test_a_wrong_fact_in_a_changed_file_is_reported_as_a_cold_run_reports_it(
+    project: Project, first_dir: Path
+) -> None:
+    outcome(project)
+    replace_in(first_dir / "quotes.yaml", "not safe any more,\n", "not safe at all,\n")
+    warm = outcome(project)
+    assert warm[1] and warm == _uncached(project)
+    assert "quotes.yaml:" in warm[1][0]
+
+
+def test_problems_found_across_files_point_into_cached_files_exactly(
+    project: Project, work: Counter[str]
+) -> None:
+    """The registry loses an actor: the unchanged files that name it were not parsed again,
+    yet each problem names the same line and column as a cold run."""
+    outcome(project)
+    registry = project.facts_dir / "actors.yaml"
+    text = registry.read_text(encoding="utf-8")
+    start = text.index("- id: ana-ruiz")
+    end = text.index("\n- id:", start + 1)
+    registry.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    work.clear()
+    warm = outcome(project)
+    assert work[f"parsed {FIRST}/quotes.yaml"] == 0
+    assert any("unknown actor 'ana-ruiz'" in line for line in warm[1])
+    assert warm == _uncached(project)
+
+
+def test_a_changed_seed_is_checked_again_though_no_fact_file_changed(project: Project) -> None:
+    outcome(project)
+    seed = next(path for path in project.seeds_dir.iterdir() if b"Ruiz said" in path.read_bytes())
+    seed.write_bytes(seed.read_bytes().replace(b"Ruiz said", b"Ruiz told reporters"))
+    warm = outcome(project)
+    assert any("sha256" in line for line in warm[1])
+    assert warm == _uncached(project)
+
+
+def test_a_registry_change_checks_facts_again_only_if_it_changes_names(
+    project: Project, work: Counter[str]
+) -> None:
+    outcome(project)
+    registry = project.facts_dir / "actors.yaml"
+    work.clear()
+    replace_in(registry, "role: Mayor of Port Alder", "role: Mayor of the city of Port Alder")
+    outcome(project)
+    assert work["checked"] == 0, "a role names no one: no fact is checked again"
+    replace_in(registry, "aliases: [Ruiz]", "aliases: [Ruiz, Mayor Ruiz]")
+    assert outcome(project) == _uncached(project)
+    assert work["checked"] > 0, "a new alias can change who an attribution names"
+
+
+@pytest.mark.parametrize("damage", ["garbage file", "garbage rows", "other code"])
+def test_a_corrupt_or_stale_cache_is_ignored(
+    project: Project, work: Counter[str], monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    cold = outcome(project)
+    database = project.state_dir / "validation.sqlite3"
+    if damage == "garbage file":
+        database.write_bytes(b"not a database" * 100)
+    elif damage == "garbage rows":
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE loaded SET value = '{\"data\": 1'")
+    else:
+        monkeypatch.setattr(validate, "code_digest", lambda: "a later version of the generator")
+    work.clear()
+    assert outcome(project) == cold
+    assert work["parsed"] > 0
+
+
+def test_a_cached_file_replaced_by_a_link_is_refused(project: Project, tmp_path: Path) -> None:
+    outcome(project)
+    quotes = project.facts_dir / SECOND / "quotes.yaml"
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(quotes.read_bytes())
+    quotes.unlink()
+    quotes.symlink_to(outside)
+    problems = outcome(project)[1]
+    assert any("symbolic link" in line and "quotes.yaml" in line for line in problems)
+
+
+def test_without_the_cache_nothing_is_stored(project: Project) -> None:
+    validate_project(project, use_cache=False)
+    assert not (project.state_dir / "validation.sqlite3").exists()
+    validate_project(project)
+    assert (project.state_dir / "validation.sqlite3").exists()
+
+
+def test_the_cache_lives_outside_the_tracked_tree(project: Project) -> None:
+    validate_project(project)
+    assert not project.state_dir.is_relative_to(project.root) or ".git" in project.state_dir.parts
+    assert not any(path.name.endswith(".sqlite3") for path in project.root.rglob("*"))
