@@ -13,65 +13,19 @@ sheet, the actor with the largest page, and the open questions. Exits 1 if a sco
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import gzip
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from bench.pages import serve
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE_VERSION = "12.2.3"
 TOOLS = REPO / ".lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-_COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv")
-
-
-class _PagesLikeHandler(SimpleHTTPRequestHandler):
-    """Static files with gzip and a short cache, as GitHub Pages serves them."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")
-        super().end_headers()
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants_gzip and path.suffix in _COMPRESSIBLE and path.is_file()):
-            super().do_GET()
-            return
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_PagesLikeHandler, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def lighthouse() -> Path:

@@ -4,9 +4,12 @@
 
 OUT gets mkdocs.yml, docs/, overrides/, seeds/ and facts/, so `factsheet --root OUT validate`,
 `generate`, `build` and `mkdocs build` run on it unchanged, through the same loader and
-validator as the real data. Each article has about the mix of the real one (15 figures,
-11 quotes, 26 mentions, 8 questions, 7 events) and its actors come from one shared registry,
-so actor pages gather facts from many articles.
+validator as the real data. Each article has the mix of the real one: 40 mentions, 15
+figures (values with qualifiers, currency, a range and a vote tally), 9 quotes (some in
+several parts, one that runs on into the next paragraph and is attributed by pronoun),
+8 claims, 8 questions with deadlines, and 7 events, three of them dated by relative words
+("on Friday", "next month"). Its actors come from one shared registry, so actor pages
+gather facts from many articles.
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ def make_article(
         paragraphs[number].append(sentence)
         return {"paragraph": number + 1, "excerpt": sentence}
 
-    cast = rng.sample(actors, 26)
+    cast = rng.sample(actors, 40)
     for actor in cast:
         role = f"the {rng.choice(WORDS)} envoy"
         facts["actors.yaml"].append(
@@ -98,34 +101,70 @@ def make_article(
                 ),
             }
         )
-    for number in range(11):
+    for number in range(9):
         speaker = cast[number % 8]
         words = " ".join(rng.choice(WORDS) for _ in range(9))
-        facts["quotes.yaml"].append(
+        quote: dict[str, object] = {
+            "id": f"quote-{number}",
+            "speaker": speaker["id"],
+            "text": f"The {words} must continue",
+            "context": f"On the {rng.choice(WORDS)}.",
+        }
+        if number % 3 == 1:  # one sentence quoted in two parts around the attribution
+            quote["text"] = [f"The {words} must continue,", "and it will."]
+            quote["source"] = place(
+                f"“The {words} must continue,” {speaker['name']} said, “and it will.”"
+            )
+        elif number == 8:  # runs on into the next paragraph; attributed by pronoun
+            paragraph = rng.randrange(PARAGRAPHS - 1)
+            said = f"{speaker['name']} said the {rng.choice(WORDS)} was over."
+            opening = f"“The {words} must continue,” she said."
+            paragraphs[paragraph] += [said, opening]
+            paragraphs[paragraph + 1].insert(0, "“It will not stop.”")
+            quote["text"] = [f"The {words} must continue,", "It will not stop."]
+            quote["source"] = {"paragraph": paragraph + 1, "excerpt": opening}
+            quote["continued"] = [{"paragraph": paragraph + 2, "excerpt": "“It will not stop.”"}]
+            quote["attribution"] = {"paragraph": paragraph + 1, "excerpt": said}
+        else:
+            quote["source"] = place(f"“The {words} must continue,” {speaker['name']} said.")
+        facts["quotes.yaml"].append(quote)
+    for number in range(8):
+        claimant = cast[8 + number]
+        topic = " ".join(rng.choice(WORDS) for _ in range(4))
+        facts["claims.yaml"].append(
             {
-                "id": f"quote-{number}",
-                "speaker": speaker["id"],
-                "text": f"The {words} must continue",
-                "fragment": False,
-                "context": f"On the {rng.choice(WORDS)}.",
-                "source": place(f"“The {words} must continue,” {speaker['name']} said."),
+                "id": f"claim-{number}",
+                "claimant": claimant["id"],
+                "type": ("warning", "assessment", "demand", "position")[number % 4],
+                "source": place(f"{claimant['name']} has warned that the {topic} is at risk."),
             }
         )
     for number in range(15):
-        value = rng.randrange(2, 500_000)
-        written = f"at least {value:,}"
         noun = rng.choice(WORDS)
-        facts["figures.yaml"].append(
-            {
-                "id": f"figure-{number}",
-                "written": written,
-                "value": value,
-                "unit": "people",
-                "qualifier": "at least",
-                "counts": f"people affected by the {noun}",
-                "source": place(f"The {noun} affected {written} people, officials said."),
-            }
-        )
+        figure: dict[str, object] = {"id": f"figure-{number}", "unit": "people"}
+        if number == 13:
+            low = rng.randrange(2, 5_000)
+            written = f"between {low:,} and {low * 2:,}"
+            figure |= {"written": written, "range": {"low": low, "high": low * 2}}
+        elif number == 14:
+            ayes, noes = rng.randrange(8, 15), rng.randrange(0, 5)
+            written = f"{ayes}-{noes}"
+            figure |= {"written": written, "tally": {"for": ayes, "against": noes}}
+            figure["unit"] = "votes"
+        elif number % 5 == 4:
+            millions = rng.randrange(2, 900)
+            written = f"${millions} million"
+            figure |= {"written": written, "value": millions * 1_000_000, "unit": "USD"}
+        else:
+            value = rng.randrange(2, 500_000)
+            written = f"at least {value:,}"
+            figure |= {"written": written, "value": value, "qualifier": "at least"}
+        figure["counts"] = f"the {noun} figure"
+        sentence = f"The {noun} came to {written}, officials said."
+        if number == 14:
+            sentence = f"The {noun} council voted {written} on the measure."
+        figure["source"] = place(sentence)
+        facts["figures.yaml"].append(figure)
     for number in range(8):
         topic = rng.choice(WORDS)
         deadline = day + datetime.timedelta(days=10 + number)
@@ -143,17 +182,26 @@ def make_article(
                 ),
             }
         )
+    friday = day - datetime.timedelta(days=(day.weekday() - 4) % 7 or 7)
+    next_month = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    relative = (
+        (friday.isoformat(), "on Friday", "announced the {0} on Friday"),
+        (f"{next_month:%Y-%m}", "next month", "the {0} will begin next month"),
+        (day.isoformat(), "today", "the {0} opened today"),
+    )
     for number in range(7):
-        year = rng.randrange(1990, day.year)
-        what = f"the {rng.choice(WORDS)} {rng.choice(WORDS)} began"
-        facts["events.yaml"].append(
-            {
-                "id": f"event-{number}",
-                "date": str(year),
-                "what": what.capitalize() + ".",
-                "source": place(f"In {year}, {what}."),
-            }
-        )
+        what = f"the {rng.choice(WORDS)} {rng.choice(WORDS)}"
+        event: dict[str, object] = {"id": f"event-{number}"}
+        if number < len(relative):
+            date, basis, wording = relative[number]
+            event |= {"date": date, "date_basis": basis}
+            event["what"] = f"Officials {wording.format(what)}."
+            event["source"] = place(f"Officials {wording.format(what)}.")
+        else:
+            year = rng.randrange(1990, day.year)
+            event |= {"date": str(year), "what": f"{what.capitalize()} began."}
+            event["source"] = place(f"In {year}, {what} began.")
+        facts["events.yaml"].append(event)
     for number, sentences in enumerate(paragraphs):
         if not sentences:
             sentences.append(f"Paragraph {number + 1} has no facts.")

@@ -1,117 +1,225 @@
-"""Benchmark the generator on synthetic corpora, beside MkDocs, Zensical and check-jsonschema.
+"""Benchmark the generator on synthetic corpora, beside MkDocs, Zensical, Pagefind and
+check-jsonschema, and a reader's search in Chromium.
 
-    python -m bench.run [--sizes 10,100,1000]      (make bench)
+    python -m bench.run [--sizes 10,100,1000] [--site-max 1000]      (make bench)
 
-Each step runs in a fresh process so that its peak memory is its own. The machine may be shared
-and noisy, so compare ratios within one run rather than times across runs.
+The generator's own steps (validate, render, index, preview) run at every size; the steps
+that build or read a whole site (MkDocs, Zensical, search in Chromium, `factsheet serve`,
+check-jsonschema) only up to --site-max articles, so that 10,000 articles can be measured
+for the generator alone (`make bench SIZES=10000`).
+
+Each step runs in a fresh process so that its peak memory is its own; a step that runs a
+program (Pagefind, MkDocs) reports that program's peak. The machine may be shared and noisy,
+so compare ratios within one run rather than times across runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import itertools
 import json
 import os
 import platform
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 from bench.make_corpus import make_corpus
+from bench.pages import serve
 
 BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parent.parent
+GENERATOR_STEPS = ("validate", "validate-warm", "render", "noop", "edit", "preview", "index")
+SITE_STEPS = ("mkdocs", "search", "serve", "zensical", "check-jsonschema")
+# The query typed in the browser: a word every synthetic article uses.
+QUERY = "convoy"
 
 
 def _peak_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _edit_one_file(project: Any) -> Path:
+    quotes = sorted(project.facts_dir.glob("*/quotes.yaml"))[0]
+    text = quotes.read_text(encoding="utf-8")
+    quotes.write_text(text.replace("context: On the", "context: Edited, on the", 1), "utf-8")
+    return quotes
+
+
 def step(name: str, root: Path) -> dict[str, Any]:
     """Run one step in this process and report its time, peak memory and what it wrote."""
-    from generator.build import generate, input_digest
+    from generator.build import Preview, generate
+    from generator.index import index_search
     from generator.project import Project
-    from generator.render import render_pages, write_pages
+    from generator.render import SiteRender
     from generator.validate import validate_project
+    from generator.write import write_pages
 
     project = Project(root)
     result: dict[str, Any] = {}
-    if name == "validate":
-        start = time.perf_counter()
-        corpus = validate_project(project)
+    start = time.perf_counter()
+    if name == "validate":  # cold: no cache
+        corpus = validate_project(project, use_cache=False)
         result["seconds"] = time.perf_counter() - start
-        result["facts"] = sum(
-            len(a.figures) + len(a.quotes) + len(a.mentions) + len(a.questions) + len(a.events)
-            for a in corpus.articles
-        )
+        result["facts"] = sum(facts.fact_count for facts in corpus.articles)
+    elif name == "validate-warm":  # the cache filled, then one file edited
+        time.sleep(2.1)  # files younger than 2 s are never trusted by their signature
+        validate_project(project)
+        _edit_one_file(project)
+        start = time.perf_counter()
+        validate_project(project)
+        result["seconds"] = time.perf_counter() - start
     elif name == "render":
         corpus = validate_project(project)
         start = time.perf_counter()
-        pages = render_pages(corpus, project.site_config)
-        report = write_pages(project, pages, input_digest(project))
+        pages = SiteRender(corpus, project.site_config).all_pages()
+        report = write_pages(project, pages, "bench")
         result["seconds"] = time.perf_counter() - start
         result["written"] = len(report.written)
     elif name in ("noop", "edit"):
+        generate(project, index=False)  # from the render step's pages: a full generation
         if name == "edit":
-            quotes = next(iter(sorted(project.facts_dir.glob("*/quotes.yaml"))))
-            text = quotes.read_text(encoding="utf-8")
-            quotes.write_text(text.replace("context: On the", "context: Edited, on the", 1))
+            _edit_one_file(project)
         start = time.perf_counter()
-        report = generate(project)
+        report = generate(project, index=False)
         result["seconds"] = time.perf_counter() - start
         result["written"] = report.written
-    elif name == "search":
-        result["seconds"] = first_search_result(root / "site", "must continue")
-    elif name in ("mkdocs", "zensical", "check-jsonschema"):
-        commands = _external(name, root)
+    elif name == "preview":  # factsheet serve's regeneration, without MkDocs
+        preview = Preview(project)
+        preview.update()
+        _edit_one_file(project)
         start = time.perf_counter()
-        for command in commands:
+        report = preview.update()
+        result["seconds"] = time.perf_counter() - start
+        result["written"] = report.written
+        start = time.perf_counter()
+        preview.follow_up()
+        result["follow_up_seconds"] = time.perf_counter() - start
+    elif name == "index":
+        shutil.rmtree(project.generated_dir / "pagefind", ignore_errors=True)
+        indexed = index_search(project)
+        assert indexed is not None
+        result["seconds"] = time.perf_counter() - start
+        result["records"] = indexed.records
+        bundle = project.generated_dir / "pagefind"
+        result["bundle_files"] = sum(1 for path in bundle.rglob("*") if path.is_file())
+        result["bundle_mib"] = _size(bundle) / 2**20
+        result["peak_mib"] = _peak_mib(resource.RUSAGE_CHILDREN)
+        return result
+    elif name == "search":
+        result.update(search_in_chromium(root / "site", QUERY))
+        return result
+    elif name == "serve":
+        result["seconds"] = edit_to_browser(root)
+        result["peak_mib"] = 0.0
+        return result
+    elif name in ("mkdocs", "zensical", "check-jsonschema"):
+        for command in _external(name, root):
             done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 raise SystemExit(f"{name} failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
         result["seconds"] = time.perf_counter() - start
         result["peak_mib"] = _peak_mib(resource.RUSAGE_CHILDREN)
+        if name == "zensical":
+            bundle = root / "zensical-site" / "sheets" / "pagefind" / "pagefind.js"
+            result["search_bundle"] = bundle.is_file()
         return result
     result["peak_mib"] = _peak_mib(resource.RUSAGE_SELF)
     return result
 
 
-def first_search_result(site: Path, query: str) -> float:
-    """Seconds from typing a query into Material's search box on a freshly loaded home page to
-    the first result, in headless Chromium (the browser tests' setup), index download included."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+def search_in_chromium(site: Path, query: str) -> dict[str, Any]:
+    """A reader's first search, in headless Chromium on a freshly loaded article page served
+    as GitHub Pages serves it: seconds from typing to the first result, bytes fetched for
+    search before the reader opens it, and bytes fetched for the first query (compressed,
+    as sent)."""
+    from playwright.sync_api import Request, sync_playwright
 
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sheets = sorted(p.parent.name for p in (site / "sheets").glob("2*/index.html"))
     chromium = os.environ.get("FACTSHEET_CHROMIUM", "/usr/bin/chromium")
+    fetched: list[tuple[str, int]] = []
+
+    def finished(request: Request) -> None:
+        sizes = request.sizes()
+        fetched.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.on("requestfinished", finished)
+        page.goto(f"{base}sheets/{sheets[0]}/", wait_until="load")
+        page.wait_for_timeout(500)
+        before_open = sum(size for url, size in fetched if "pagefind" in url)
+        loaded = len(fetched)
+        start = time.perf_counter()
+        page.keyboard.press("/")
+        page.locator("#fs-search-input").fill(query)
+        page.locator(".fs-results a").first.wait_for(timeout=120_000)
+        seconds = time.perf_counter() - start
+        page.wait_for_timeout(500)
+        browser.close()
+    return {
+        "seconds": seconds,
+        "before_open_bytes": before_open,
+        "query_bytes": sum(size for _, size in fetched[loaded:]),
+        "peak_mib": 0.0,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _page_text(url: str) -> str:
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-            start = time.perf_counter()
-            page.locator("input.md-search__input").focus()
-            page.keyboard.type(query)
-            page.locator("a.md-search-result__link").first.wait_for(timeout=120_000)
-            seconds = time.perf_counter() - start
-            browser.close()
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def edit_to_browser(root: Path) -> float:
+    """`factsheet serve` on the corpus: seconds from saving one edited fact file to the page
+    MkDocs serves showing the edit."""
+    from generator.project import Project
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "factsheet"), "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        quotes = sorted(Project(root).facts_dir.glob("*/quotes.yaml"))[0]
+        url = f"http://127.0.0.1:{port}/sheets/{quotes.parent.name}/"
+        deadline = time.monotonic() + 3600
+        while not _page_text(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("factsheet serve did not come up")
+            time.sleep(1)
+        time.sleep(2)  # MkDocs starts watching once its first build is served
+        text = quotes.read_text(encoding="utf-8")
+        quotes.write_text(text.replace("context: On the", "context: Previewed, on the", 1))
+        saved = time.monotonic()
+        while "Previewed, on the" not in _page_text(url):
+            if time.monotonic() - saved > 600:
+                raise SystemExit("the edit never reached the preview")
+            time.sleep(0.2)
+        return time.monotonic() - saved
     finally:
-        server.shutdown()
-    return seconds
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def _external(name: str, root: Path) -> list[list[str]]:
@@ -141,13 +249,14 @@ def _external(name: str, root: Path) -> list[list[str]]:
     return commands
 
 
-def _run_step(name: str, root: Path) -> dict[str, Any]:
+def _run_step(name: str, root: Path, cache: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-m", "bench.run", "--step", name, str(root)],
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=REPO,
+        env={**os.environ, "FACTSHEET_CACHE_DIR": str(cache)},
     )
     if done.returncode != 0:
         raise SystemExit(f"step {name} failed:\n{done.stdout}\n{done.stderr}")
@@ -158,31 +267,18 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def measure(count: int, work: Path) -> dict[str, Any]:
+def measure(count: int, work: Path, site: bool) -> dict[str, Any]:
     root = make_corpus(count, work / f"corpus-{count}")
+    cache = work / f"cache-{count}"
     row: dict[str, Any] = {"articles": count}
-    steps = (
-        "validate",
-        "render",
-        "noop",
-        "edit",
-        "mkdocs",
-        "search",
-        "zensical",
-        "check-jsonschema",
-    )
-    for name in steps:
-        row[name] = _run_step(name, root)
-        print(f"  {count:>5} articles: {name:<16} {row[name]['seconds']:8.2f} s", file=sys.stderr)
-    index = root / "site" / "search" / "search_index.json"
-    raw = index.read_bytes()
-    row["site_mib"] = _size(root / "site") / 2**20
-    row["index_kib"] = len(raw) / 1024
-    row["index_gz_kib"] = len(gzip.compress(raw)) / 1024
-    zindex = root / "zensical-site" / "search.json"
-    row["zindex_gz_kib"] = len(gzip.compress(zindex.read_bytes())) / 1024 if zindex.exists() else 0
+    for name in GENERATOR_STEPS + (SITE_STEPS if site else ()):
+        row[name] = _run_step(name, root, cache)
+        print(f"  {count:>6} articles: {name:<16} {row[name]['seconds']:8.2f} s", file=sys.stderr)
     row["facts"] = row["validate"]["facts"]
+    if site:
+        row["site_mib"] = _size(root / "site") / 2**20
     shutil.rmtree(root)
+    shutil.rmtree(cache, ignore_errors=True)
     return row
 
 
@@ -190,68 +286,129 @@ def table(rows: list[dict[str, Any]]) -> str:
     def line(label: str, cells: list[str]) -> str:
         return f"| {label} | " + " | ".join(cells) + " |"
 
+    def cell(row: dict[str, Any], name: str, value: Any) -> str:
+        return value(row[name]) if name in row else "-"
+
     out = [line("", [f"{r['articles']:,} articles" for r in rows])]
     out.append("|---|" + "---:|" * len(rows))
     out.append(line("facts", [f"{r['facts']:,}" for r in rows]))
-    for name, label in (
-        ("validate", "load + validate"),
+    timed = (
+        ("validate", "validate, cold (no cache)"),
+        ("validate-warm", "validate, warm, one file edited"),
         ("render", "render + write"),
         ("noop", "no-op regeneration"),
-        ("edit", "one-file edit, regeneration"),
+        ("edit", "one-file edit, full regeneration"),
+        ("preview", "preview: one-file edit to pages written"),
+        ("index", "Pagefind indexing"),
         ("mkdocs", "MkDocs build"),
         ("zensical", "Zensical build"),
         ("check-jsonschema", "check-jsonschema, same files"),
-    ):
-        out.append(line(f"{label}: time", [f"{r[name]['seconds']:.2f} s" for r in rows]))
-        out.append(line(f"{label}: peak memory", [f"{r[name]['peak_mib']:.0f} MiB" for r in rows]))
-        if name == "mkdocs":
-            out.append(
-                line(
-                    "first search result in Chromium",
-                    [f"{r['search']['seconds']:.2f} s" for r in rows],
-                )
-            )
-    out.append(line("files written by render", [str(r["render"]["written"]) for r in rows]))
-    out.append(line("files written by no-op", [str(len(r["noop"]["written"])) for r in rows]))
-    out.append(
-        line("files written by one-file edit", [", ".join(r["edit"]["written"]) for r in rows])
     )
+    for name, label in timed:
+        out.append(
+            line(f"{label}: time", [cell(r, name, lambda s: f"{s['seconds']:.2f} s") for r in rows])
+        )
+        out.append(
+            line(
+                f"{label}: peak memory",
+                [cell(r, name, lambda s: f"{s['peak_mib']:.0f} MiB") for r in rows],
+            )
+        )
     out.append(
         line(
-            "check-jsonschema / our validator",
-            [f"{r['check-jsonschema']['seconds'] / r['validate']['seconds']:.1f}x" for r in rows],
+            "preview: downloads and index after the edit",
+            [cell(r, "preview", lambda s: f"{s['follow_up_seconds']:.1f} s") for r in rows],
         )
     )
     out.append(
         line(
-            "generation / MkDocs build",
+            "`factsheet serve`: saved edit to page served",
+            [cell(r, "serve", lambda s: f"{s['seconds']:.1f} s") for r in rows],
+        )
+    )
+    out.append(
+        line("search records", [cell(r, "index", lambda s: f"{s['records']:,}") for r in rows])
+    )
+    out.append(
+        line(
+            "search bundle",
             [
-                f"{(r['validate']['seconds'] + r['render']['seconds']) / r['mkdocs']['seconds']:.0%}"
+                cell(
+                    r, "index", lambda s: f"{s['bundle_files']:,} files, {s['bundle_mib']:.1f} MiB"
+                )
                 for r in rows
             ],
         )
     )
-    out.append(line("site size", [f"{r['site_mib']:.1f} MiB" for r in rows]))
-    out.append(line("search index (MkDocs)", [f"{r['index_kib']:,.0f} KiB" for r in rows]))
-    out.append(line("search index gzipped", [f"{r['index_gz_kib']:,.0f} KiB" for r in rows]))
     out.append(
         line(
-            "gzipped index per article",
-            [f"{r['index_gz_kib'] / r['articles']:.1f} KiB" for r in rows],
+            "indexing / MkDocs build",
+            [
+                f"{r['index']['seconds'] / r['mkdocs']['seconds']:.0%}" if "mkdocs" in r else "-"
+                for r in rows
+            ],
         )
     )
-    out.append(line("Zensical index gzipped", [f"{r['zindex_gz_kib']:,.0f} KiB" for r in rows]))
+    out.append(
+        line(
+            "search: first result in Chromium",
+            [cell(r, "search", lambda s: f"{s['seconds']:.2f} s") for r in rows],
+        )
+    )
+    out.append(
+        line(
+            "search: fetched before opening it",
+            [cell(r, "search", lambda s: f"{s['before_open_bytes']:,} B") for r in rows],
+        )
+    )
+    out.append(
+        line(
+            "search: fetched for the first query",
+            [cell(r, "search", lambda s: f"{s['query_bytes'] / 1024:,.0f} KiB") for r in rows],
+        )
+    )
+    out.append(
+        line(
+            "Zensical site has the search bundle",
+            [cell(r, "zensical", lambda s: "yes" if s["search_bundle"] else "NO") for r in rows],
+        )
+    )
+    out.append(line("files written by render", [str(r["render"]["written"]) for r in rows]))
+    out.append(line("files written by no-op", [str(len(r["noop"]["written"])) for r in rows]))
+    out.append(
+        line("files written by one-file edit", [str(len(r["edit"]["written"])) for r in rows])
+    )
+    out.append(
+        line(
+            "check-jsonschema / our validator",
+            [
+                cell(
+                    r,
+                    "check-jsonschema",
+                    lambda s, r=r: f"{s['seconds'] / r['validate']['seconds']:.1f}x",
+                )
+                for r in rows
+            ],
+        )
+    )
+    out.append(
+        line("site size", [f"{r['site_mib']:.1f} MiB" if "site_mib" in r else "-" for r in rows])
+    )
     by_size = {r["articles"]: r for r in rows}
-    if 100 in by_size and 1000 in by_size:
-        small, large = by_size[100], by_size[1000]
+    sizes = sorted(by_size)
+    for small, large in itertools.pairwise(sizes):
+        if large != small * 10:
+            continue
         out.append("")
-        out.append("Growth from 100 to 1,000 articles (linear would be 10x):")
+        out.append(f"Growth from {small:,} to {large:,} articles (linear would be 10x):")
         out.append("")
-        for name in ("validate", "render", "mkdocs", "zensical"):
-            out.append(
-                f"- {name}: time {large[name]['seconds'] / small[name]['seconds']:.1f}x, "
-                f"peak memory {large[name]['peak_mib'] / small[name]['peak_mib']:.1f}x"
-            )
+        for name in ("validate", "validate-warm", "render", "preview", "index", "mkdocs"):
+            if name in by_size[small] and name in by_size[large]:
+                a, b = by_size[small][name], by_size[large][name]
+                memory = (
+                    f", peak memory {b['peak_mib'] / a['peak_mib']:.1f}x" if a["peak_mib"] else ""
+                )
+                out.append(f"- {name}: time {b['seconds'] / a['seconds']:.1f}x{memory}")
     return "\n".join(out)
 
 
@@ -274,6 +431,9 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10,100,1000", help="comma-separated article counts")
+    parser.add_argument(
+        "--site-max", type=int, default=1000, help="largest size to build a whole site for"
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("root", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -282,7 +442,7 @@ def main() -> None:
         return
     sizes = [int(size) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as work:
-        rows = [measure(size, Path(work)) for size in sizes]
+        rows = [measure(size, Path(work), size <= args.site_max) for size in sizes]
     print(f"Machine: {machine()}\n")
     print(table(rows))
 

@@ -1,13 +1,16 @@
 """Stage 5, build: the order of the stages, and MkDocs (or Zensical) as a separate process.
 
-validate → render → write → MkDocs build → index. Nothing here imports MkDocs, so the same
-`mkdocs.yml` and Markdown also build with Zensical, Material's successor.
+validate → render → write → index → MkDocs build. The search index is made from the facts,
+not from the built HTML, so it is ready before MkDocs copies it into the site. Nothing here
+imports MkDocs, so the same `mkdocs.yml` and Markdown also build with Zensical, Material's
+successor.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import hashlib
 import os
 import shutil
@@ -17,12 +20,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from .errors import FactsheetError, Problem
 from .history import head_commit, read_history
 from .index import index_search
 from .project import Project
-from .render import build_date, render_pages
+from .render import SiteRender, build_date
+from .text import printable
 from .validate import validate_project
 from .write import (
     WriteReport,
@@ -54,13 +59,13 @@ def generate(project: Project, *, index: bool = True) -> WriteReport:
             report = WriteReport([], [], unchanged)
         else:
             corpus = validate_project(project)
-            pages = render_pages(
+            render = SiteRender(
                 corpus,
                 project.site_config,
                 as_of=build_date(),
                 histories=read_history(project.root),
             )
-            report = write_pages(project, pages, inputs)
+            report = write_pages(project, render.all_pages(), inputs)
         if index:
             index_search(project)
         return report
@@ -113,9 +118,15 @@ def _run(command: list[str], project: Project) -> int:
     environment = {**os.environ, **_QUIET_ENVIRONMENT}
     preexec = _die_with_parent if sys.platform.startswith("linux") else None
     with subprocess.Popen(
-        command, cwd=project.root, env=environment, preexec_fn=preexec
+        command,
+        cwd=project.root,
+        env=environment,
+        preexec_fn=preexec,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     ) as process:
         try:
+            relay(process.stdout)
             return process.wait()
         except BaseException:
             process.terminate()
@@ -124,6 +135,19 @@ def _run(command: list[str], project: Project) -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
             raise
+
+
+def relay(stream: IO[bytes] | None) -> None:
+    """Pass a tool's output on to stderr line by line, made printable: file names and text
+    from a pull request may reach it, and must not act on the terminal or the CI log (a line
+    starting with '::' would be a GitHub Actions workflow command)."""
+    if stream is None:
+        return
+    for raw in stream:
+        line = printable(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        if line.lstrip().startswith("::"):
+            line = "\\" + line
+        print(line, file=sys.stderr, flush=True)
 
 
 def check_sources_for_mkdocs(project: Project) -> None:
@@ -146,8 +170,8 @@ def mkdocs_build(project: Project) -> int:
         final = project.site_dir
         staging = final.with_name(f".{final.name}.building")
         retired = final.with_name(f".{final.name}.old")
-        shutil.rmtree(staging, ignore_errors=True)  # left by a build that was killed
-        shutil.rmtree(retired, ignore_errors=True)
+        _remove(staging)  # left by a build that was killed
+        _remove(retired)
         command = [
             sys.executable,
             "-m",
@@ -162,16 +186,24 @@ def mkdocs_build(project: Project) -> int:
         try:
             code = _run(command, project)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
             raise
         if code != 0:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
             return code
-        if final.exists():
+        if final.exists() or final.is_symlink():
             final.rename(retired)
         staging.rename(final)
-        shutil.rmtree(retired, ignore_errors=True)
+        _remove(retired)
         return 0
+
+
+def _remove(path: Path) -> None:
+    """Delete a folder the build owns; a link in its place is removed, never followed."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
 
 
 def check_links(site: Path) -> int:
@@ -195,7 +227,13 @@ def check_links(site: Path) -> int:
         "--no-progress",
         str(site),
     ]
-    return subprocess.run(command, check=False).returncode
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+        relay(process.stdout)
+        return process.wait()
+
+
+def _changed(folders: list[Path], before: dict[Path, tuple[int, int]]) -> bool:
+    return _snapshot(folders) != before
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
@@ -209,19 +247,87 @@ def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     return state
 
 
+class Preview:
+    """The pages of `factsheet serve`, kept up to date edit by edit.
+
+    The render of the last run is kept in memory: after an edit, only the articles whose facts
+    changed are rendered again, with the pages of the actors they involve (before and after
+    the edit) and the listings; MkDocs, run with --dirty, then rebuilds only those pages. The
+    downloads and the search index, which depend on every article, follow (`follow_up`) once
+    the edits settle. Added or removed articles, a changed registry or a new day render
+    everything. Pages written this way are marked as a partial generation, so the next
+    `factsheet build` regenerates everything.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.render: SiteRender | None = None
+        self.behind = False  # the downloads and the index wait for a follow-up
+
+    def update(self) -> WriteReport:
+        """Validate, then write the pages that changed; raise FactsheetError (writing
+        nothing) if the facts are not valid."""
+        project = self.project
+        with project_lock(project):
+            corpus = validate_project(project)
+            previous = self.render
+            as_of = build_date()
+            histories = (
+                previous.histories
+                if previous is not None and previous.as_of == as_of
+                else read_history(project.root)
+            )
+            render = SiteRender(
+                corpus, project.site_config, as_of=as_of, histories=histories, previous=previous
+            )
+            changed = render.changed_since(previous)
+            if changed is None:
+                report = write_pages(project, render.all_pages(), input_digest(project))
+                index_search(project)
+            else:
+                pages = {
+                    **render.sheet_pages(changed),
+                    **render.actor_pages(changed, previous),
+                    **render.listing_pages(),
+                }
+                report = write_pages(project, pages, partial=True)
+                self.behind = self.behind or bool(changed)
+            self.render = render
+        return report
+
+    def follow_up(self, should_stop: Callable[[], bool] | None = None) -> bool:
+        """Bring the downloads and the search index up to date; False if should_stop asked
+        for the index to be abandoned (a newer edit arrived)."""
+        if not self.behind or self.render is None:
+            return True
+        with project_lock(self.project):
+            write_pages(self.project, self.render.data_pages(), partial=True)
+            if index_search(self.project, should_stop=should_stop) is None:
+                return False
+            self.behind = False
+        return True
+
+
+# After an edit, the downloads and the index wait this long for the edits to settle, so that
+# MkDocs has the machine to itself while it rebuilds the edited pages.
+_SETTLE_SECONDS = 2.0
+
+
 def serve(
     project: Project,
     address: str,
     report: Callable[[FactsheetError], None],
     poll_seconds: float = 0.5,
 ) -> int:
-    """Preview with live reload: `mkdocs serve` watches docs/, and this loop regenerates the
-    Markdown whenever a file under facts/ or seeds/ changes, so edits show up without a restart.
-    Only changed pages are rewritten, which keeps MkDocs from rebuilding in a loop.
+    """Preview with live reload: `mkdocs serve --dirty` watches docs/, and this loop
+    regenerates the pages an edit touched whenever a file under facts/ or seeds/ changes, so
+    edits show up in seconds, without a restart, whatever the size of the corpus.
     """
     watched = [project.facts_dir, project.seeds_dir]
+    preview = Preview(project)
     try:
-        generate(project)
+        refuse_committed_output(project)
+        preview.update()
         check_sources_for_mkdocs(project)
     except FactsheetError as error:
         report(error)
@@ -231,6 +337,10 @@ def serve(
         "-m",
         "mkdocs",
         "serve",
+        "--dirty",
+        # A dirty build always warns that it is one; the preview shows warnings, and does not
+        # stop at them as `factsheet build` does.
+        "--no-strict",
         "--config-file",
         str(project.config_file),
         "--dev-addr",
@@ -240,15 +350,21 @@ def serve(
     preexec = _die_with_parent if sys.platform.startswith("linux") else None
     server = subprocess.Popen(command, cwd=project.root, env=environment, preexec_fn=preexec)
     seen = _snapshot(watched)
+    edited_at = 0.0
     try:
         while server.poll() is None:
             time.sleep(poll_seconds)
             now = _snapshot(watched)
             if now == seen:
+                if preview.behind and time.monotonic() - edited_at >= _SETTLE_SECONDS:
+                    try:
+                        preview.follow_up(functools.partial(_changed, watched, seen))
+                    except FactsheetError as error:
+                        report(error)
                 continue
-            seen = now
+            seen, edited_at = now, time.monotonic()
             try:
-                written = generate(project)
+                written = preview.update()
             except FactsheetError as error:
                 report(error)
                 print("factsheet: the pages were left as they were; fix the facts and save again.")
@@ -258,7 +374,8 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        if server.poll() is None:
+        ended_by_itself = server.poll() is not None
+        if not ended_by_itself:
             server.terminate()
             server.wait(timeout=10)
-    return 0
+    return server.returncode if ended_by_itself else 0

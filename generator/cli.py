@@ -12,11 +12,13 @@ from .build import check_links, generate, mkdocs_build, serve
 from .diff import RevisionError, diff_markdown
 from .errors import FactsheetError
 from .fmt import format_files
-from .model import json_schemas, write_json_schemas
-from .project import Project
+from .model import json_schemas
+from .project import Project, UnsafeFile
 from .scaffold import new_article, new_entry
 from .text import printable
 from .validate import validate_project
+
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,6 +194,24 @@ def _schema(project: Project, *, check: bool) -> int:
         for name in stale:
             print(f"{folder.name}/{name} is out of date: run 'factsheet schema'", file=sys.stderr)
         return 1 if stale else 0
-    written = write_json_schemas(folder)
+    written = write_json_schemas(project)
     print(f"factsheet: {len(written)} schema file(s) updated in {folder}.")
     return 0
+
+
+def write_json_schemas(project: Project) -> list[Path]:
+    """Write the schemas that changed into the project's schema/ folder (through no link)."""
+    written = []
+    for name, text in json_schemas().items():
+        path = project.schema_dir / name
+        try:
+            current = project.read(path, MAX_SCHEMA_BYTES) if path.exists() else None
+        except UnsafeFile:
+            current = None  # a link or an odd file in its place: replaced, never followed
+        if current != text.encode("utf-8"):
+            try:
+                project.write(path, text.encode("utf-8"))
+            except UnsafeFile as unsafe:
+                raise FactsheetError([unsafe.problem()]) from None
+            written.append(path)
+    return written

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import FactsheetError
-from .load import load_bytes
+from .load import MAX_FILE_BYTES, load_bytes
 from .model import ARTICLE_FILE, FACT_KINDS, REGISTRY_FILE
 from .project import Project
 from .text import printable
@@ -60,21 +60,25 @@ def files_at_revision(project: Project, revision: str, folder: str) -> dict[str,
     """
     try:
         prefix = _git(project, "rev-parse", "--show-prefix").decode().strip()
-        listing = _git(project, "ls-tree", "-r", "-z", revision, "--", folder).decode()
+        listing = _git(project, "ls-tree", "-r", "-l", "-z", revision, "--", folder).decode()
     except (subprocess.CalledProcessError, OSError, subprocess.SubprocessError) as error:
         detail = getattr(error, "stderr", b"") or b""
         raise RevisionError(
             f"git could not read {printable(revision)!r}: {printable(detail.decode().strip())}"
         ) from None
     entries = []
+    files = {}
     for line in filter(None, listing.split("\0")):
         meta, _, name = line.partition("\t")
-        mode, kind, object_id = meta.split(" ", 2)
+        mode, kind, object_id, size = meta.split(maxsplit=3)
         if kind == "blob":
             relative = str(PurePosixPath(name).relative_to(prefix)) if prefix else name
-            entries.append((relative, mode, object_id))
+            if int(size) > MAX_FILE_BYTES:  # not read: no fact file or seed is this large
+                files[relative] = _too_large(int(size))
+            else:
+                entries.append((relative, mode, object_id))
     if not entries:
-        return {}
+        return files
     # One `git cat-file --batch` for all the blobs: one process, not one per file.
     batch = subprocess.run(
         ["git", "-C", str(project.root), "cat-file", "--batch"],
@@ -83,13 +87,12 @@ def files_at_revision(project: Project, revision: str, folder: str) -> dict[str,
         check=True,
         timeout=300,
     ).stdout
-    files = {}
     cursor = 0
     for relative, mode, _ in entries:
         header_end = batch.index(b"\n", cursor)
-        size = int(batch[cursor:header_end].split()[2])
-        content = batch[header_end + 1 : header_end + 1 + size]
-        cursor = header_end + 1 + size + 1
+        length = int(batch[cursor:header_end].split()[2])
+        content = batch[header_end + 1 : header_end + 1 + length]
+        cursor = header_end + 1 + length + 1
         files[relative] = b"link:" + content if mode == "120000" else content
     return files
 
@@ -104,8 +107,13 @@ def files_in_tree(project: Project, folder: Path) -> dict[str, bytes]:
         if path.is_symlink():
             out[relative] = b"link:" + str(path.readlink()).encode()
         elif path.is_file():
-            out[relative] = path.read_bytes()
+            size = path.stat().st_size
+            out[relative] = _too_large(size) if size > MAX_FILE_BYTES else path.read_bytes()
     return out
+
+
+def _too_large(size: int) -> bytes:
+    return f"too large to compare: {size:,} bytes".encode()
 
 
 def index_facts(

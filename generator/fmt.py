@@ -74,15 +74,12 @@ def format_files(project: Project, paths: list[Path], *, check: bool) -> FormatR
         if canonical != text:
             changed.append(path)
             if not check:
-                _replace(path, canonical)
+                try:
+                    project.write(path, canonical.encode("utf-8"))
+                except UnsafeFile as unsafe:
+                    problems.append(unsafe.problem())
     del registry
     return FormatResult(changed, problems)
-
-
-def _replace(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.fmt")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
 
 
 def canonical_text(path: Path, text: str, model: type[BaseModel]) -> str:

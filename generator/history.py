@@ -15,6 +15,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .text import INVISIBLE_OR_CONTROL
+
 _SEPARATOR = "\x1f"
 
 
@@ -73,7 +75,9 @@ def read_history(root: Path) -> dict[str, SheetHistory]:
     for record in output.split("\x1e")[1:]:
         header, _, names = record.partition("\n")
         commit, date, subject = [*header.split(_SEPARATOR), "", ""][:3]
-        change = Change(date, subject.strip(), commit[:12])
+        # A commit subject comes from a contributor: characters that could make it display as
+        # something else on the page (bidirectional overrides, invisible ones) are dropped.
+        change = Change(date, INVISIBLE_OR_CONTROL.sub("", subject).strip(), commit[:12])
         articles = {
             parts[1]
             for name in names.splitlines()

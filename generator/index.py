@@ -32,6 +32,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,12 +139,17 @@ def pagefind_binary() -> Path:
     return Path(pagefind_bin.__file__).parent / "pagefind"
 
 
-def index_search(project: Project) -> IndexReport:
+def index_search(
+    project: Project, *, should_stop: Callable[[], bool] | None = None
+) -> IndexReport | None:
     """Build the Pagefind bundle from the records, unless it was built from these same records
-    and is still exactly as written. Call it holding `project_lock`."""
-    import time
+    and is still exactly as written. Call it holding `project_lock`.
 
+    should_stop, polled while Pagefind runs, abandons the run (None is returned and the bundle
+    is left as it was): the preview asks for it when a newer edit arrives.
+    """
     start = time.perf_counter()
+    project.check_folder(project.generated_dir)
     source = project.generated_dir / RECORDS
     bundle = project.generated_dir / BUNDLE
     raw = source.read_bytes() if source.is_file() and not source.is_symlink() else b""
@@ -168,7 +175,9 @@ def index_search(project: Project) -> IndexReport:
             "en",
             "--silent",
         ]
-        done = subprocess.run(command, capture_output=True, check=False, timeout=1800)
+        done = _run_pagefind(command, should_stop)
+        if done is None:
+            return None
         if done.returncode != 0:
             raise FactsheetError(
                 [
@@ -184,6 +193,26 @@ def index_search(project: Project) -> IndexReport:
         _swap_in(output, bundle)
     _save_state(project, digest, bundle)
     return IndexReport(len(records), time.perf_counter() - start, True)
+
+
+def _run_pagefind(
+    command: list[str], should_stop: Callable[[], bool] | None
+) -> subprocess.CompletedProcess[bytes] | None:
+    """Run Pagefind to the end, or until should_stop says so (None then)."""
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        deadline = time.monotonic() + 1800
+        while True:
+            try:
+                process.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if (should_stop is not None and should_stop()) or time.monotonic() > deadline:
+                    process.kill()
+                    process.wait()
+                    return None
+        errors.seek(0)
+        return subprocess.CompletedProcess(command, process.returncode, b"", errors.read())
 
 
 def _swap_in(new: Path, bundle: Path) -> None:
@@ -241,4 +270,5 @@ def _save_state(project: Project, digest: str, bundle: Path) -> None:
 def main() -> None:  # pragma: no cover - a debugging aid: python -m generator.index ROOT
     project = Project(Path(sys.argv[1]).resolve())
     report = index_search(project)
-    print(f"{report.records} records in {report.seconds:.1f} s")
+    if report is not None:
+        print(f"{report.records} records in {report.seconds:.1f} s")

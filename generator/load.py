@@ -216,12 +216,11 @@ class _Builder:
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.have_root = False
-        self.unsafe_text = False
+        self.text = ""
 
     def build(self, text: str) -> Document:
-        # One search of the whole text; scalars are searched one by one only if it finds one
-        # (or if they are double-quoted, see _scalar).
-        self.unsafe_text = INVISIBLE_OR_CONTROL.search(text) is not None
+        self.text = text
+        self.problems.extend(self._unsafe_characters(text))
         parser = _Parser(text)
         try:
             self._walk(parser)
@@ -244,6 +243,29 @@ class _Builder:
         if self.problems:
             raise FactsheetError(self.problems)
         return self.doc
+
+    def _unsafe_characters(self, text: str) -> list[Problem]:
+        """Invisible and control characters anywhere in the file, comments included (one
+        problem per line): they can make text, or a comment, display as something it is not."""
+        problems: list[Problem] = []
+        lines: set[int] = set()
+        for found in INVISIBLE_OR_CONTROL.finditer(text):
+            line = text.count("\n", 0, found.start()) + 1
+            if line in lines:
+                continue
+            lines.add(line)
+            column = found.start() - text.rfind("\n", 0, found.start())
+            problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    column,
+                    f"the file holds the invisible or control character "
+                    f"{describe_character(found.group())}",
+                    "remove it: such characters can make text display as something it is not",
+                )
+            )
+        return problems
 
     def _walk(self, parser: Any) -> None:
         """Build the value from the parser's events (read one by one: this loop is the
@@ -327,11 +349,10 @@ class _Builder:
             self._check_node(event, _SCALAR_TAGS)
         mark = event.start_mark
         where = Position(mark.line + 1, mark.column + 1)
-        # Double-quoted scalars can spell such a character as an escape ("\u202e").
-        unsafe = (self.unsafe_text or event.style == '"') and INVISIBLE_OR_CONTROL.search(
-            event.value
-        )
-        if unsafe:
+        # Characters written as themselves were reported for the whole file (`build`); a
+        # double-quoted scalar can also spell one as an escape ("\u202e").
+        unsafe = event.style == '"' and INVISIBLE_OR_CONTROL.search(event.value)
+        if unsafe and unsafe.group() not in self.text:
             self.problems.append(
                 Problem(
                     self.path,

@@ -13,6 +13,7 @@ import errno
 import hashlib
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -110,8 +111,11 @@ class Project:
         once per run, not once per file in it)."""
         return set()
 
-    def read(self, path: Path, limit: int) -> bytes:
-        """The bytes of a regular file inside the project; UnsafeFile for anything else."""
+    def _check_folders(self, path: Path, *, create: bool = False) -> None:
+        """Refuse a path outside the project, or under a folder that is a symbolic link.
+
+        With create, missing folders are made (one by one, so that none is made through a
+        link)."""
         root, target = os.fspath(self.root), os.fspath(path)
         parts = target[len(root) + 1 :].split(os.sep)
         if not target.startswith(root + os.sep) or not parts[-1] or {".", ".."} & set(parts):
@@ -125,11 +129,44 @@ class Project:
                 continue
             try:
                 mode = os.lstat(current).st_mode
+            except FileNotFoundError:
+                if not create:
+                    return  # nothing below a missing folder can be a link
+                os.mkdir(current)
+                mode = os.lstat(current).st_mode
             except OSError as error:
                 raise UnsafeFile(Path(current), f"cannot read: {error.strerror}", "") from None
             if stat.S_ISLNK(mode):
                 raise _link(Path(current), self.root)
+            if not stat.S_ISDIR(mode):
+                raise UnsafeFile(Path(current), "this is not a folder", "remove it")
             self._real_folders.add(current)
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write a file inside the project, atomically, never through a symbolic link: not
+        through a linked folder (refused), and a link in the file's place is replaced, not
+        followed."""
+        self._check_folders(path, create=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def check_folder(self, folder: Path) -> None:
+        """Refuse (as a FactsheetError) a folder the generator writes into that is, or lies
+        under, a symbolic link, or is not a folder."""
+        try:
+            self._check_folders(folder / "file")
+        except UnsafeFile as unsafe:
+            raise FactsheetError([unsafe.problem()]) from None
+
+    def read(self, path: Path, limit: int) -> bytes:
+        """The bytes of a regular file inside the project; UnsafeFile for anything else."""
+        self._check_folders(path)
         try:
             handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError as error:
@@ -244,7 +281,8 @@ class Project:
         return names, problems
 
     def check_no_links(self, *folders: Path) -> None:
-        """Refuse symbolic links anywhere under the given folders (MkDocs would follow them)."""
+        """Refuse symbolic links anywhere under the given folders (MkDocs would follow them),
+        and names a terminal or a CI log could act on (MkDocs prints file names)."""
         problems = []
         for folder in folders:
             if folder.is_symlink():
@@ -255,6 +293,16 @@ class Project:
                     path = Path(current) / name
                     if path.is_symlink():
                         problems.append(_link(path, self.root).problem())
+                    elif not name.isprintable():
+                        problems.append(
+                            Problem(
+                                path,
+                                1,
+                                1,
+                                "the name holds a line break or a control or invisible character",
+                                "rename it with visible characters only",
+                            )
+                        )
         if problems:
             raise FactsheetError(problems)
 

@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -55,6 +56,7 @@ from .validate import ArticleFacts, Corpus
 _MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|"})
 _LINE_BREAKS = re.compile(r"\s+")
 _SLUG = re.compile(ARTICLE_ID_PATTERN + "|" + SLUG_PATTERN)
+HOME_LATEST = 10  # fact sheets listed on the home page; the rest are on the list of all
 KIND_TITLES = {
     "person": "People",
     "organisation": "Organisations",
@@ -268,13 +270,21 @@ class Sheet:
                 used.append(alias)
         return used
 
-    @property
+    @cached_property
     def _seed_tokens(self) -> list[str]:
-        cached: list[str] | None = getattr(self, "_tokens", None)
-        if cached is None:
-            cached = [t for paragraph in self.facts.seed.folded for t in tokens(paragraph)]
-            self._tokens = cached
-        return cached
+        return [t for paragraph in self.facts.seed.folded for t in tokens(paragraph)]
+
+    def actors_named(self, excerpt: str) -> list[str]:
+        """The ids of the actors an excerpt names (by name, alias or this article's
+        description), in a stable order; remembered, as actor pages and search both ask."""
+        found = self._named.get(excerpt)
+        if found is None:
+            found = self._named[excerpt] = sorted(self.names.actors_in(tokens(excerpt)))
+        return found
+
+    @cached_property
+    def _named(self) -> dict[str, list[str]]:
+        return {}
 
     def comparisons(self) -> list[tuple[str, Markup]]:
         return [
@@ -362,7 +372,7 @@ def actor_records(sheets: list[Sheet], actors: dict[str, Actor]) -> dict[str, Ac
             records[claim.claimant].involvement(sheet).claims.append(claim)
         for kind, items in (("figures", facts.figures), ("events", facts.events)):
             for item in items:
-                for actor_id in sheet.names.actors_in(tokens(item.source.excerpt)):
+                for actor_id in sheet.actors_named(item.source.excerpt):
                     getattr(records[actor_id].involvement(sheet), kind).append(item)
         for question in facts.questions:
             for actor_id in question.actors:
@@ -416,6 +426,148 @@ def name_index(actors: dict[str, Actor], mentions: Iterable[Mention] = ()) -> Na
     return index
 
 
+class SiteRender:
+    """What every page is rendered from, made once per run; each method renders a part.
+
+    `previous` is the render of an earlier run (the preview keeps it): the sheets of articles
+    whose facts did not change are taken over from it, with what they derived (the actors their
+    figures and events name), so that one changed article costs one article.
+    """
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        config: dict[str, Any] | None = None,
+        *,
+        as_of: datetime.date | None = None,
+        histories: dict[str, SheetHistory] | None = None,
+        previous: SiteRender | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.env = make_environment()
+        self.as_of = as_of or build_date()
+        self.histories = histories or {}
+        self.links = SiteLinks.from_config(config or {})
+        site_name = str((config or {}).get("site_name") or "Fact sheets")
+        registry_names = name_index(corpus.actors)
+        reusable = (
+            previous.sheets_by_id
+            if previous is not None
+            and previous.corpus.actors == corpus.actors
+            and previous.as_of == self.as_of
+            and previous.histories == self.histories
+            else {}
+        )
+        self.sheets = []
+        for facts in corpus.articles:
+            before = reusable.get(facts.id)
+            if before is not None and before.facts == facts:
+                self.sheets.append(before)
+                continue
+            names = registry_names.extended(
+                (m.actor, m.described_as) for m in facts.mentions if m.described_as
+            )
+            history = self.histories.get(facts.id)
+            self.sheets.append(Sheet(facts, corpus.actors, self.as_of, history, names))
+        self.sheets_by_id: dict[str, Sheet] = {sheet.id: sheet for sheet in self.sheets}
+        self.records = actor_records(self.sheets, corpus.actors)
+        self.common = {
+            "actors": corpus.actors,
+            "links": self.links,
+            "as_of": self.as_of,
+            "site_name": site_name,
+            "sort_key": sort_key,
+        }
+
+    def changed_since(self, previous: SiteRender | None) -> set[str] | None:
+        """The ids of the articles whose sheets are new in this render; None if every page
+        may have changed (no earlier render, or articles added or removed)."""
+        if previous is None or set(previous.sheets_by_id) != set(self.sheets_by_id):
+            return None
+        return {
+            sheet.id for sheet in self.sheets if previous.sheets_by_id.get(sheet.id) is not sheet
+        }
+
+    def sheet_pages(self, ids: set[str] | None = None) -> dict[str, str]:
+        """Each article's fact sheet and source page (only those in ids, if given)."""
+        pages = {}
+        article_page = self.env.get_template("article.md.j2")
+        source_page = self.env.get_template("source.md.j2")
+        for sheet in self.sheets:
+            if ids is not None and sheet.id not in ids:
+                continue
+            jsonld = jsonld_script(
+                article_jsonld(
+                    sheet.facts, self.corpus.actors, self.links.page(f"sheets/{sheet.id}/")
+                )
+            )
+            pages[f"{sheet.id}/index.md"] = article_page.render(
+                sheet=sheet, jsonld=jsonld, **self.common
+            )
+            pages[f"{sheet.id}/source.md"] = source_page.render(sheet=sheet, **self.common)
+        return pages
+
+    def actor_pages(
+        self, articles: set[str] | None = None, previous: SiteRender | None = None
+    ) -> dict[str, str]:
+        """Each actor's page; with articles, only the pages of actors the given articles
+        involve now or involved in the previous render."""
+        pages = {}
+        actor_page = self.env.get_template("actor.md.j2")
+        before = previous.records if previous is not None else {}
+        for actor_id, actor_record in self.records.items():
+            if articles is not None:
+                involved = set(actor_record.involvements)
+                if actor_id in before:
+                    involved |= set(before[actor_id].involvements)
+                if not articles & involved:
+                    continue
+            pages[f"actors/{actor_id}.md"] = actor_page.render(record=actor_record, **self.common)
+        return pages
+
+    def listing_pages(self) -> dict[str, str]:
+        """The pages that list every article: home, articles, actors, questions, figures,
+        timeline, and the rules."""
+        env, common, sheets = self.env, self.common, self.sheets
+        pages = {
+            "index.md": env.get_template("articles.md.j2").render(sheets=sheets, **common),
+            "home.snippet": env.get_template("home.snippet.j2").render(
+                sheets=sheets, latest=HOME_LATEST, **common
+            ),
+        }
+        members = sorted(self.records.values(), key=lambda found: sort_key(found.actor))
+        pages["actors/index.md"] = env.get_template("actors.md.j2").render(
+            members=members, **common
+        )
+        listings = _cross_article(sheets)
+        for listing in ("questions", "figures", "timeline"):
+            pages[f"{listing}.md"] = env.get_template(f"{listing}.md.j2").render(
+                sheets=sheets, **listings, **common
+            )
+        pages["rules.snippet"] = rules_markdown()
+        return pages
+
+    def data_pages(self) -> dict[str, str]:
+        """The downloads, their page, and the search records."""
+        downloads = download_files(self.corpus, self.links, self.as_of, self.histories)
+        pages = {
+            "downloads.md": self.env.get_template("downloads.md.j2").render(
+                sheets=self.sheets, downloads=downloads.catalogue, **self.common
+            ),
+            RECORDS: records_json(search_records(self.sheets, self.records)),
+        }
+        pages.update(downloads.files)
+        return pages
+
+    def all_pages(self) -> dict[str, str]:
+        return {
+            **self.sheet_pages(),
+            **self.listing_pages(),
+            **self.actor_pages(),
+            **self.data_pages(),
+        }
+
+
 def render_pages(
     corpus: Corpus,
     config: dict[str, Any] | None = None,
@@ -424,61 +576,7 @@ def render_pages(
     histories: dict[str, SheetHistory] | None = None,
 ) -> dict[str, str]:
     """Every generated page, keyed by its path relative to the generated folder."""
-    env = make_environment()
-    as_of = as_of or build_date()
-    histories = histories or {}
-    links = SiteLinks.from_config(config or {})
-    site_name = str((config or {}).get("site_name") or "Fact sheets")
-    registry_names = name_index(corpus.actors)
-    sheets = [
-        Sheet(
-            facts,
-            corpus.actors,
-            as_of,
-            histories.get(facts.id),
-            registry_names.extended(
-                (m.actor, m.described_as) for m in facts.mentions if m.described_as
-            ),
-        )
-        for facts in corpus.articles
-    ]
-    records = actor_records(sheets, corpus.actors)
-    common = {
-        "actors": corpus.actors,
-        "links": links,
-        "as_of": as_of,
-        "site_name": site_name,
-        "sort_key": sort_key,
-    }
-    pages: dict[str, str] = {}
-    article_page = env.get_template("article.md.j2")
-    source_page = env.get_template("source.md.j2")
-    for sheet in sheets:
-        jsonld = jsonld_script(
-            article_jsonld(sheet.facts, corpus.actors, links.page(f"sheets/{sheet.id}/"))
-        )
-        pages[f"{sheet.id}/index.md"] = article_page.render(sheet=sheet, jsonld=jsonld, **common)
-        pages[f"{sheet.id}/source.md"] = source_page.render(sheet=sheet, **common)
-    pages["index.md"] = env.get_template("articles.md.j2").render(sheets=sheets, **common)
-    pages["home.snippet"] = env.get_template("home.snippet.j2").render(sheets=sheets, **common)
-    actor_page = env.get_template("actor.md.j2")
-    for actor_id, actor_record in records.items():
-        pages[f"actors/{actor_id}.md"] = actor_page.render(record=actor_record, **common)
-    members = sorted(records.values(), key=lambda found: sort_key(found.actor))
-    pages["actors/index.md"] = env.get_template("actors.md.j2").render(members=members, **common)
-    listings = _cross_article(sheets)
-    downloads = download_files(corpus, links, as_of, histories)
-    for listing in ("questions", "figures", "timeline"):
-        pages[f"{listing}.md"] = env.get_template(f"{listing}.md.j2").render(
-            sheets=sheets, **listings, **common
-        )
-    pages["downloads.md"] = env.get_template("downloads.md.j2").render(
-        sheets=sheets, downloads=downloads.catalogue, **common
-    )
-    pages["rules.snippet"] = rules_markdown()
-    pages[RECORDS] = records_json(search_records(sheets, records))
-    pages.update(downloads.files)
-    return pages
+    return SiteRender(corpus, config, as_of=as_of, histories=histories).all_pages()
 
 
 def search_records(sheets: list[Sheet], records: dict[str, ActorRecord]) -> list[dict[str, Any]]:
@@ -495,7 +593,7 @@ def search_records(sheets: list[Sheet], records: dict[str, ActorRecord]) -> list
         }
 
         def named(excerpt: str) -> list[str]:
-            return [sheet.actors[a].name for a in sheet.names.actors_in(tokens(excerpt))]  # noqa: B023
+            return [sheet.actors[a].name for a in sheet.actors_named(excerpt)]  # noqa: B023
 
         out.append(
             record(

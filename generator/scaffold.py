@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import FactsheetError, Problem
 from .fmt import canonical_yaml
+from .load import MAX_FILE_BYTES
 from .model import (
     ARTICLE_FILE,
     ARTICLE_ID_PATTERN,
@@ -22,9 +23,11 @@ from .model import (
     KINDS_BY_SINGULAR,
     REGISTRY,
     REGISTRY_FILE,
+    SEED_PATTERN,
 )
 from .project import Project, UnsafeFile
 from .seeds import MAX_SEED_BYTES, Seed, SeedError
+from .text import printable
 
 # One commented template per kind: every field of the model, with an example and a note.
 # tests/test_contribute.py checks that each lists exactly its model's fields.
@@ -142,6 +145,12 @@ def new_article(
     project: Project, seed_path: Path, title: str, date: str | None, article_id: str | None
 ) -> Path:
     """Create facts/<id>/article.yaml for a seed already copied into seeds/."""
+    if not re.fullmatch(SEED_PATTERN, seed_path.name):
+        raise _fail(
+            seed_path,
+            f"'{printable(seed_path.name)}' cannot be a seed's name",
+            "name seeds with letters, digits, '-', '_' and '.' only, such as 001_bridge.txt",
+        )
     seed_path = project.seeds_dir / seed_path.name
     try:
         seed = Seed.parse(seed_path.name, project.read(seed_path, MAX_SEED_BYTES))
@@ -193,8 +202,10 @@ def new_article(
         + "\n"
         + canonical_yaml(header, HEADER.model)
     )
-    folder.mkdir(parents=True)
-    target.write_text(text, encoding="utf-8")
+    try:
+        project.write(target, text.encode("utf-8"))
+    except UnsafeFile as unsafe:
+        raise FactsheetError([unsafe.problem()]) from None
     return target
 
 
@@ -235,11 +246,15 @@ def new_entry(project: Project, kind: str, article: str | None) -> Path:
         target = project.facts_dir / chosen[0] / file_name
     if target.is_symlink():
         raise _fail(target, "this fact file is a symbolic link", "replace it with a file")
-    if not target.is_file():
-        target.write_text(schema_line(project, target) + "\n" + template, encoding="utf-8")
-        return target
-    text = target.read_text(encoding="utf-8")
-    gap = "\n" if text.endswith("\n") else "\n\n"
-    with target.open("a", encoding="utf-8") as stream:
-        stream.write(gap + template)
+    try:
+        if not target.is_file():
+            project.write(target, (schema_line(project, target) + "\n" + template).encode())
+            return target
+        text = project.read(target, MAX_FILE_BYTES).decode("utf-8")
+        gap = "\n" if text.endswith("\n") else "\n\n"
+        project.write(target, (text + gap + template).encode("utf-8"))
+    except UnsafeFile as unsafe:
+        raise FactsheetError([unsafe.problem()]) from None
+    except UnicodeDecodeError:
+        raise _fail(target, "the file is not valid UTF-8", "save it as UTF-8") from None
     return target

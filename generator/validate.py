@@ -113,6 +113,7 @@ class _Validator:
         self.problems: list[Problem] = []
         self.seeds: dict[str, Seed | None] = {}
         self.seed_names: set[str] = set()
+        self.seed_owners: dict[str, str] = {}
 
     def run(self) -> Corpus:
         tree = self.project.scan_facts()
@@ -404,6 +405,15 @@ class _Validator:
                 )
             )
             return None
+        owner = self.seed_owners.setdefault(article.seed, folder)
+        if owner != folder:
+            self.problems.append(
+                document.problem(
+                    ("seed",),
+                    f"the seed '{article.seed}' is already the source of the article '{owner}'",
+                    "each article has a seed of its own: one fact sheet per source text",
+                )
+            )
         seed = self.seed(article.seed)
         if seed is not None:
             for finding in provenance.check_header(article, folder, seed):

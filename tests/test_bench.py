@@ -9,6 +9,8 @@ from generator.build import generate
 from generator.project import Project
 from generator.validate import validate_project
 
+KINDS = ("mentions", "figures", "quotes", "claims", "questions", "events")
+
 
 def test_synthetic_corpus_validates_and_regenerates_nothing_when_unchanged(tmp_path: Path) -> None:
     root = make_corpus(3, tmp_path / "corpus")
@@ -16,8 +18,19 @@ def test_synthetic_corpus_validates_and_regenerates_nothing_when_unchanged(tmp_p
     corpus = validate_project(project)
     assert len(corpus.articles) == 3
     facts = corpus.articles[0]
-    assert (len(facts.figures), len(facts.quotes), len(facts.mentions)) == (15, 11, 26)
-    assert (len(facts.questions), len(facts.events)) == (8, 7)
+    counts = {kind: len(getattr(facts, kind)) for kind in KINDS}
+    assert counts == {
+        "mentions": 40,
+        "figures": 15,
+        "quotes": 9,
+        "claims": 8,
+        "questions": 8,
+        "events": 7,
+    }
+    assert {figure.shape for figure in facts.figures} == {"value", "range", "tally"}
+    assert any(quote.continued and quote.attribution for quote in facts.quotes)
+    assert sum(isinstance(quote.text, list) for quote in facts.quotes) >= 3
+    assert sum(event.date_basis is not None for event in facts.events) == 3
     first = generate(project)
     assert first.written and not first.removed
     again = generate(project)

@@ -9,10 +9,11 @@ from pathlib import Path
 import markdown
 import pytest
 
+from bench.make_corpus import make_corpus
 from generator.build import generate
 from generator.errors import FactsheetError
 from generator.project import Project
-from generator.render import make_environment, markdown_escape, render_pages
+from generator.render import HOME_LATEST, make_environment, markdown_escape, render_pages
 from generator.validate import validate_project
 from generator.write import MARKER_FILE, project_lock, write_pages
 
@@ -184,3 +185,12 @@ def test_a_deleted_generated_page_is_written_again(project: Project) -> None:
     generate(project)
     (project.generated_dir / "actors" / "ana-ruiz.md").unlink()
     assert generate(project).written == ["actors/ana-ruiz.md"]
+
+
+def test_the_home_page_lists_the_newest_sheets_and_links_to_all(tmp_path: Path) -> None:
+    corpus = validate_project(Project(make_corpus(HOME_LATEST + 2, tmp_path / "corpus")))
+    pages = render_pages(corpus)
+    newest = [facts.id for facts in corpus.articles]  # newest first
+    assert all(f"{article}/" in pages["home.snippet"] for article in newest[:HOME_LATEST])
+    assert not any(f"{article}/" in pages["home.snippet"] for article in newest[HOME_LATEST:])
+    assert all(f"{article}/" in pages["index.md"] for article in newest)

@@ -111,6 +111,94 @@ def test_fmt_never_rewrites_a_file_a_link_points_at(project: Project, secret: Pa
     assert outside.read_bytes() == before
 
 
+def test_fmt_writes_through_no_link_planted_beside_a_fact_file(
+    project: Project, secret: Path
+) -> None:
+    """A pull request can commit a link with any name next to a fact file (such as a name a
+    temporary file might take); rewriting the fact file must replace, never follow."""
+    events = project.facts_dir / FIRST / "events.yaml"
+    events.write_bytes(
+        events.read_bytes().replace(b"- id: bridge-opened", b"- id:   bridge-opened")
+    )
+    before = secret.read_bytes()
+    for name in (".events.yaml.fmt", ".tmp-events.yaml", "events.yaml.tmp"):
+        (events.parent / name).symlink_to(secret)
+    result = run_factsheet(project.root, "fmt", str(events))
+    assert result.returncode == 0, result.stderr
+    assert secret.read_bytes() == before
+    assert not events.is_symlink() and b"- id: bridge-opened" in events.read_bytes()
+
+
+@pytest.mark.parametrize("linked", ["docs", "docs/sheets", "schema"])
+def test_output_folders_that_are_links_are_refused_and_not_written_through(
+    linked: str, project: Project, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside-output"
+    folder = project.root / linked
+    if folder.exists():
+        shutil.copytree(folder, outside)
+        shutil.rmtree(folder)
+    else:
+        outside.mkdir()
+    folder.symlink_to(outside)
+    before = tree_bytes(outside)
+    result = run_factsheet(project.root, "schema" if linked == "schema" else "generate")
+    assert result.returncode == 1
+    assert "is a symbolic link" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_bytes(outside) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [".site.building", ".site.old", "site"])
+def test_a_build_never_empties_a_folder_a_link_in_its_way_points_at(
+    name: str, project: Project, tmp_path: Path
+) -> None:
+    outside = tmp_path / "someone-elses-folder"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("keep me")
+    (project.root / name).symlink_to(outside)
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 0, result.stderr
+    assert (outside / "precious.txt").read_text() == "keep me"
+    assert sorted(path.name for path in outside.iterdir()) == ["precious.txt"]
+    assert project.site_dir.is_dir() and not project.site_dir.is_symlink()
+
+
+def test_committed_build_folders_are_refused(project: Project, tmp_path: Path) -> None:
+    (project.root / ".site.building").mkdir()
+    (project.root / ".site.building" / "index.html").write_text("<script>1</script>")
+    _git(project.root, "init", "-q", "-b", "main")
+    _git(project.root, "add", "-f", ".")
+    _git(project.root, "commit", "-q", "-m", "a pull request that commits a half-built site")
+    result = run_factsheet(project.root, "generate")
+    assert result.returncode == 1
+    assert "is committed, but it is generated output" in result.stderr
+
+
+def test_tool_output_reaches_the_log_printable_and_without_workflow_commands(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from generator.build import relay
+
+    relay(io.BytesIO(b"INFO fine\n::add-mask::secret\n  ::warning file=x::forged\n\x1b]0;t\x07\n"))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "INFO fine"
+    assert all(not line.lstrip().startswith("::") for line in lines)
+    assert "\x1b" not in "".join(lines) and "\\x1b" in "".join(lines)
+
+
+def test_names_under_docs_that_could_act_on_a_log_are_refused(project: Project) -> None:
+    (project.docs_dir / "notes\n::add-mask::x.md").write_text("# Notes\n")
+    result = run_factsheet(project.root, "build")
+    assert result.returncode == 1
+    assert "line break or a control or invisible character" in result.stderr
+    assert "\n::add-mask::" not in result.stderr
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+
+
 # --- committed output -------------------------------------------------------------------------
 
 
@@ -309,7 +397,28 @@ def test_only_the_deploy_job_may_write_to_pages() -> None:
             assert granted.get("pages") is None and granted.get("id-token") is None
 
 
-def test_ci_fails_when_generated_output_is_committed() -> None:
+def test_ci_fails_when_generated_output_is_committed_and_prints_no_name(tmp_path: Path) -> None:
+    """The CI step itself, run in a checkout that commits a page named like a workflow
+    command: it fails, and nothing from the pull request reaches the log."""
     ci = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())
-    steps = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
-    assert any("git ls-files -- docs/sheets site" in step and "exit 1" in step for step in steps)
+    script = next(
+        step["run"]
+        for job in ci["jobs"].values()
+        for step in job["steps"]
+        if step.get("name") == "Generated output is not committed"
+    )
+    _git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "README.md").write_text("facts\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "clean")
+    clean = subprocess.run(["bash", "-ec", script], cwd=tmp_path, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stderr
+    page = tmp_path / "docs" / "sheets" / "::add-mask::x.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("<script>1</script>\n")
+    _git(tmp_path, "add", "-f", ".")
+    _git(tmp_path, "commit", "-q", "-m", "commits its own page")
+    dirty = subprocess.run(["bash", "-ec", script], cwd=tmp_path, capture_output=True, text=True)
+    assert dirty.returncode == 1
+    assert "1 generated file(s) are committed" in dirty.stderr
+    assert "add-mask" not in dirty.stdout + dirty.stderr

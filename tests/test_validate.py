@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -337,3 +338,16 @@ def test_validate_command_passes_on_the_fixture() -> None:
     result = run_factsheet(NEWSROOM, "validate")
     assert result.returncode == 0, result.stderr
     assert "2 article(s)" in result.stdout and "match their sources" in result.stdout
+
+
+def test_two_articles_cannot_rest_on_one_seed(project: Project, second_dir: Path) -> None:
+    first_seed = re.search(
+        r"seed: (\S+)", (project.facts_dir / FIRST / "article.yaml").read_text(encoding="utf-8")
+    )
+    assert first_seed is not None
+    second = second_dir / "article.yaml"
+    text = second.read_text(encoding="utf-8")
+    second.write_text(re.sub(r"seed: \S+", f"seed: {first_seed.group(1)}", text), encoding="utf-8")
+    found = [p for p in problems_of(project) if "already the source of" in p.message]
+    assert len(found) == 1
+    assert found[0].path == second and found[0].line == line_of(second, "seed:")

@@ -27,7 +27,8 @@
           ranking: { pageLength: 0.2, termSaturation: 1.6 },
         });
         await module.init();
-        fillFilters(await module.filters());
+        // The filter lists fill in when they arrive; a search does not wait for them.
+        module.filters().then(fillFilters);
         return module;
       });
     }
@@ -148,7 +149,7 @@
   function later() {
     clearTimeout(timer);
     status.textContent = "Searching…";
-    timer = setTimeout(search, 150);
+    timer = setTimeout(search, 100);
   }
 
   function open() {

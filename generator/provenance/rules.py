@@ -3,8 +3,8 @@
 A rule takes one fact and the article's context and yields findings: where in the fact the
 problem is, one message and one hint. The order in which they run, and the kinds they apply
 to, is the list `RULES` in `generator/provenance/__init__.py`; the first line of each rule's
-docstring is the rule as contributors read it (CONTRIBUTING.md and the site's "How facts are
-checked" page are made from them).
+docstring is the rule as contributors read it (the site's "How facts are checked" page is
+made from them; see `generator/rules_doc.py`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,204 @@
+"""The preview (`factsheet serve`): an edit rewrites only the pages it touches, and the pages
+then are exactly those a full generation makes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+
+import pytest
+
+from generator import build
+from generator.build import Preview
+from generator.index import IndexReport
+from generator.project import Project
+from generator.render import build_date, render_pages
+from generator.validate import validate_project
+from generator.write import MARKER_FILE
+
+from .conftest import FIRST, SECOND, replace_in
+
+
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
+    """Index runs, recorded instead of run (Pagefind has tests of its own)."""
+    calls: list[Project] = []
+
+    def index_search(project: Project, **options: object) -> IndexReport:
+        calls.append(project)
+        return IndexReport(0, 0.0, True)
+
+    monkeypatch.setattr(build, "index_search", index_search)
+    return calls
+
+
+def on_disk(project: Project) -> dict[str, str]:
+    out = project.generated_dir
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes().decode("utf-8")
+        for path in out.rglob("*")
+        if path.is_file() and path.name != MARKER_FILE and "pagefind" not in path.parts
+    }
+
+
+def full_generation(project: Project) -> dict[str, str]:
+    return render_pages(validate_project(project), project.site_config, as_of=build_date())
+
+
+def edit_quote_text(project: Project) -> None:
+    replace_in(project.facts_dir / FIRST / "quotes.yaml", "On closing the bridge.", "On the plan.")
+
+
+def move_a_question_to_another_actor(project: Project) -> None:
+    """The question leaves one actor's page for another's: both pages must change."""
+    replace_in(
+        project.facts_dir / FIRST / "questions.yaml",
+        "actors: [port-alder-council, priya-nair]",
+        "actors: [port-alder-council, tomas-varga]",
+    )
+
+
+def drop_a_question(project: Project) -> None:
+    path = project.facts_dir / SECOND / "questions.yaml"
+    text = path.read_text(encoding="utf-8")
+    entries = text.split("\n- ")
+    path.write_text("\n- ".join(entries[:-1]) + "\n", encoding="utf-8")
+
+
+def change_a_role(project: Project) -> None:
+    replace_in(project.facts_dir / "actors.yaml", "Mayor of Port Alder", "Mayor of the city")
+
+
+def remove_an_article(project: Project) -> None:
+    folder = project.facts_dir / SECOND
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+
+
+EDITS: dict[str, Callable[[Project], None]] = {
+    "quote text": edit_quote_text,
+    "question moved": move_a_question_to_another_actor,
+    "question": drop_a_question,
+    "registry": change_a_role,
+    "article removed": remove_an_article,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_after_an_edit_the_pages_are_those_of_a_full_generation(
+    project: Project, indexed: list[Project], edit: str
+) -> None:
+    preview = Preview(project)
+    preview.update()
+    before = on_disk(project)
+    EDITS[edit](project)
+    report = preview.update()
+    assert preview.follow_up()
+    after = on_disk(project)
+    expected = full_generation(project)
+    assert after == expected
+    written_now = {name for name in expected if before.get(name) != expected[name]}
+    assert set(report.written) <= written_now
+    assert len(indexed) == 2
+
+
+def test_an_edit_to_one_article_renders_only_what_it_touches(
+    project: Project, indexed: list[Project], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview = Preview(project)
+    preview.update()
+    rendered: list[str] = []
+    original = build.SiteRender.sheet_pages
+
+    def recording(self: build.SiteRender, ids: set[str] | None = None) -> dict[str, str]:
+        pages = original(self, ids)
+        rendered.extend(pages)
+        return pages
+
+    monkeypatch.setattr(build.SiteRender, "sheet_pages", recording)
+    move_a_question_to_another_actor(project)
+    report = preview.update()
+    assert rendered == [f"{FIRST}/index.md", f"{FIRST}/source.md"]
+    assert f"{SECOND}/index.md" not in report.written
+    assert {"actors/priya-nair.md", "actors/tomas-varga.md"} <= set(report.written)
+
+
+def test_a_partial_preview_is_not_taken_for_a_full_generation(
+    project: Project, indexed: list[Project]
+) -> None:
+    preview = Preview(project)
+    preview.update()
+    assert build.pages_up_to_date(project, build.input_digest(project)) is not None
+    edit_quote_text(project)
+    preview.update()
+    assert build.pages_up_to_date(project, build.input_digest(project)) is None
+    build.generate(project, index=False)
+    assert build.pages_up_to_date(project, build.input_digest(project)) is not None
+
+
+def test_invalid_facts_leave_the_pages_as_they_were(
+    project: Project, indexed: list[Project]
+) -> None:
+    preview = Preview(project)
+    preview.update()
+    before = on_disk(project)
+    replace_in(project.facts_dir / FIRST / "quotes.yaml", "speaker: ana-ruiz", "speaker: nobody")
+    with pytest.raises(build.FactsheetError):
+        preview.update()
+    assert on_disk(project) == before
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+@pytest.mark.slow
+def test_serve_shows_a_saved_edit_in_the_browser_within_seconds(project: Project) -> None:
+    """`factsheet serve` end to end: MkDocs serves the site, an edit is saved, and the page
+    served changes without a restart."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/sheets/{FIRST}/"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(project.root),
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while "On closing the bridge" not in _fetch(url):
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            assert time.monotonic() < deadline, "the preview never came up"
+            time.sleep(0.5)
+        edit_quote_text(project)
+        saved = time.monotonic()
+        while "On the plan" not in _fetch(url):
+            assert time.monotonic() - saved < 60, "the edit never reached the preview"
+            time.sleep(0.25)
+        print(f"edit visible after {time.monotonic() - saved:.1f} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
