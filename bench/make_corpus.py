@@ -5,9 +5,9 @@
 OUT gets mkdocs.yml, docs/, overrides/, seeds/ and facts/, so `factsheet --root OUT validate`,
 `generate`, `build` and `mkdocs build` run on it unchanged, through the same loader and
 validator as the real data. Each article has the mix of the real one: 40 mentions, 15
-figures (values with qualifiers, currency, a range and a vote tally), 9 quotes (some in
-several parts, one that runs on into the next paragraph and is attributed by pronoun),
-8 claims, 8 questions with deadlines, and 7 events, three of them dated by relative words
+figures (values with qualifiers, currency, a range and a vote tally), 9 quotes by three
+speakers (some in several parts, one that runs on into the next paragraph and is attributed
+by pronoun), 8 claims by six actors, 8 questions with deadlines, and 7 events, three of them dated by relative words
 ("on Friday", "next month"). Its actors come from one shared registry, so actor pages
 gather facts from many articles.
 """
@@ -102,7 +102,7 @@ def make_article(
             }
         )
     for number in range(9):
-        speaker = cast[number % 8]
+        speaker = cast[number % 3]  # the real article quotes three people
         words = " ".join(rng.choice(WORDS) for _ in range(9))
         quote: dict[str, object] = {
             "id": f"quote-{number}",
@@ -129,7 +129,7 @@ def make_article(
             quote["source"] = place(f"“The {words} must continue,” {speaker['name']} said.")
         facts["quotes.yaml"].append(quote)
     for number in range(8):
-        claimant = cast[8 + number]
+        claimant = cast[8 + number % 6]  # and reports the claims of six actors
         topic = " ".join(rng.choice(WORDS) for _ in range(4))
         facts["claims.yaml"].append(
             {

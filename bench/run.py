@@ -38,8 +38,9 @@ BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR_STEPS = ("validate", "validate-warm", "render", "noop", "edit", "preview", "index")
 SITE_STEPS = ("mkdocs", "search", "serve", "zensical", "check-jsonschema")
-# The query typed in the browser: a word every synthetic article uses.
-QUERY = "convoy"
+# A word of the synthetic corpus's small vocabulary: nearly every search record holds it, the
+# worst case for ranking.
+COMMON_WORD = "convoy"
 
 
 def _peak_mib(who: int) -> float:
@@ -114,7 +115,11 @@ def step(name: str, root: Path) -> dict[str, Any]:
         result["peak_mib"] = _peak_mib(resource.RUSAGE_CHILDREN)
         return result
     elif name == "search":
-        result.update(search_in_chromium(root / "site", QUERY))
+        for kind, query in _queries(project).items():
+            found = search_in_chromium(root / "site", query)
+            result[kind] = found
+        result["seconds"] = max(found["seconds"] for found in result.values())
+        result["peak_mib"] = 0.0
         return result
     elif name == "serve":
         result["seconds"] = edit_to_browser(root)
@@ -133,6 +138,20 @@ def step(name: str, root: Path) -> dict[str, Any]:
         return result
     result["peak_mib"] = _peak_mib(resource.RUSAGE_SELF)
     return result
+
+
+def _queries(project: Any) -> dict[str, str]:
+    """What readers type: an actor's name, a number as the text writes it, a common word."""
+    from generator.validate import validate_project
+
+    facts = validate_project(project).articles[-1]
+    actor = facts.mentions[0].actor
+    number = next(f.written for f in facts.figures if f.written.startswith("at least "))
+    return {
+        "name": validate_project(project).actors[actor].name,
+        "number": number.removeprefix("at least "),
+        "word": COMMON_WORD,
+    }
 
 
 def search_in_chromium(site: Path, query: str) -> dict[str, Any]:
@@ -168,10 +187,10 @@ def search_in_chromium(site: Path, query: str) -> dict[str, Any]:
         page.wait_for_timeout(500)
         browser.close()
     return {
+        "query": query,
         "seconds": seconds,
         "before_open_bytes": before_open,
         "query_bytes": sum(size for _, size in fetched[loaded:]),
-        "peak_mib": 0.0,
     }
 
 
@@ -349,22 +368,39 @@ def table(rows: list[dict[str, Any]]) -> str:
             ],
         )
     )
-    out.append(
-        line(
-            "search: first result in Chromium",
-            [cell(r, "search", lambda s: f"{s['seconds']:.2f} s") for r in rows],
+    for kind, label in (
+        ("name", "an actor's name"),
+        ("number", "a number"),
+        ("word", "a word in nearly every record"),
+    ):
+        out.append(
+            line(
+                f"search, {label}: first result in Chromium",
+                [cell(r, "search", lambda s, k=kind: f"{s[k]['seconds']:.2f} s") for r in rows],
+            )
         )
-    )
-    out.append(
-        line(
-            "search: fetched before opening it",
-            [cell(r, "search", lambda s: f"{s['before_open_bytes']:,} B") for r in rows],
+        out.append(
+            line(
+                f"search, {label}: fetched for the first query",
+                [
+                    cell(r, "search", lambda s, k=kind: f"{s[k]['query_bytes'] / 1024:,.0f} KiB")
+                    for r in rows
+                ],
+            )
         )
-    )
     out.append(
         line(
-            "search: fetched for the first query",
-            [cell(r, "search", lambda s: f"{s['query_bytes'] / 1024:,.0f} KiB") for r in rows],
+            "search: fetched before the reader opens it",
+            [
+                cell(
+                    r,
+                    "search",
+                    lambda s: (
+                        f"{max(q['before_open_bytes'] for q in s.values() if isinstance(q, dict)):,} B"
+                    ),
+                )
+                for r in rows
+            ],
         )
     )
     out.append(

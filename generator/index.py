@@ -157,9 +157,12 @@ def index_search(
     records = json.loads(raw)["records"] if raw else []
     if raw and _bundle_current(project, digest, bundle):
         return IndexReport(len(records), time.perf_counter() - start, False)
-    with tempfile.TemporaryDirectory(prefix="factsheet-index-") as scratch:
+    # Pagefind writes the new bundle beside the old one (same file system), which then
+    # replaces it in one rename.
+    output = bundle.with_name(f".{bundle.name}.new")
+    _remove(output)
+    with tempfile.TemporaryDirectory(prefix="factsheet-index-", dir=_scratch(len(raw))) as scratch:
         pages = Path(scratch) / "records"
-        output = Path(scratch) / BUNDLE
         for entry in records:
             target = pages / entry["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -177,8 +180,10 @@ def index_search(
         ]
         done = _run_pagefind(command, should_stop)
         if done is None:
+            _remove(output)
             return None
         if done.returncode != 0:
+            _remove(output)
             raise FactsheetError(
                 [
                     Problem(
@@ -193,6 +198,23 @@ def index_search(
         _swap_in(output, bundle)
     _save_state(project, digest, bundle)
     return IndexReport(len(records), time.perf_counter() - start, True)
+
+
+def _scratch(size: int) -> str | None:
+    """Where the records are written for Pagefind: memory (/dev/shm) when it has room for
+    them twice over, since thousands of small files cost far more on a disk; else the
+    default temporary folder."""
+    shm = "/dev/shm"
+    try:
+        if (
+            os.path.isdir(shm)
+            and os.access(shm, os.W_OK)
+            and shutil.disk_usage(shm).free > 4 * size
+        ):
+            return shm
+    except OSError:
+        pass
+    return None
 
 
 def _run_pagefind(
@@ -218,14 +240,19 @@ def _run_pagefind(
 def _swap_in(new: Path, bundle: Path) -> None:
     """Replace the bundle in one rename, so a reader never gets half of two indexes."""
     old = bundle.with_name(f".{bundle.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    staged = bundle.with_name(f".{bundle.name}.new")
-    shutil.rmtree(staged, ignore_errors=True)
-    shutil.copytree(new, staged)
-    if bundle.exists():
+    _remove(old)
+    if bundle.exists() or bundle.is_symlink():
         bundle.rename(old)
-    staged.rename(bundle)
-    shutil.rmtree(old, ignore_errors=True)
+    new.rename(bundle)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    """Delete a folder of the index stage; a link in its place is removed, never followed."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
 
 
 def _fingerprint(bundle: Path) -> str:

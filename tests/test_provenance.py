@@ -23,13 +23,14 @@ from generator.fmt import canonical_yaml
 from generator.load import load_file
 from generator.model import ARTICLE_KINDS, FACT_KINDS
 from generator.project import Project
-from generator.provenance import RULES
+from generator.provenance import RULES, dates
 from generator.provenance.dates import resolve
 from generator.provenance.numbers import read_written
 from generator.validate import validate_project
 
 CASES = Path(__file__).parent / "provenance"
 ARTICLE = "2023-05-12-flood-defence-plan"
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 
 
 def _rule_files() -> dict[str, dict[str, Any]]:
@@ -182,8 +183,46 @@ def test_written_numbers_are_read_as_news_writes_them(
         ("in 2019", ["2019"]),
         ("earlier this month", ["2021-06"]),
         ("yesterday", ["2021-06-27"]),
+        # The paper is a Monday's: "on Monday" may be that very day, or a week either side.
+        ("on Monday", ["2021-06-21", "2021-06-28", "2021-07-05"]),
+        ("two weeks ago", ["the week of 2021-06-14"]),
+        ("next month", ["2021-07"]),
     ],
 )
 def test_date_phrases_are_read_from_the_article_date(phrase: str, readings: list[str]) -> None:
     found = resolve(phrase, datetime.date(2021, 6, 28))
     assert [reading.describe() for reading in found] == readings
+
+
+RELATIVE_PHRASES = [
+    "today",
+    "yesterday",
+    "tomorrow",
+    *(f"{shift}{day}" for shift in ("", "last ", "this ", "next ") for day in WEEKDAYS),
+    *(
+        f"{when}{shift} {unit}"
+        for when in ("", "earlier ")
+        for shift in ("last", "this", "next")
+        for unit in ("week", "month", "year")
+    ),
+    *(
+        f"{count} {unit}s ago"
+        for count in ("two", "3")
+        for unit in ("day", "week", "month", "year")
+    ),
+]
+
+
+@pytest.mark.parametrize("offset", range(0, 730, 23))
+def test_common_relative_dates_are_read_as_dateparser_reads_them(offset: int) -> None:
+    """The fast reading of common relative phrases agrees with dateparser on every weekday and
+    month length, except that a bare weekday in a paper of that weekday may be its own day."""
+    base = datetime.date(2023, 11, 27) + datetime.timedelta(days=offset)
+    for phrase in RELATIVE_PHRASES:
+        text = dates._normalise(phrase)
+        fast = dates._keep_nearest(dates._relative(text, base) or (), base)
+        parsed = dates._keep_nearest(dates._parsed(text, base), base)
+        if text == WEEKDAYS[base.weekday()]:
+            assert set(parsed) < set(fast) and dates._widen(base, "day") in fast, phrase
+        else:
+            assert fast == parsed, (base, phrase)

@@ -111,6 +111,64 @@ def _absolute(text: str, base: datetime.date) -> tuple[Resolved, ...] | None:
     return None
 
 
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_SHIFTS = {"last": -1, "this": 0, "next": 1}
+_NUMBERS = {
+    word: n for n, word in enumerate("one two three four five six seven eight nine ten".split(), 1)
+}
+_RELATIVE_DAY = re.compile(
+    r"^(?:(last|this|next) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"
+)
+_RELATIVE_PERIOD = re.compile(r"^(?:(?:earlier|later) )?(last|this|next) (week|month|year)$")
+_AGO = re.compile(
+    r"^(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten) (day|week|month|year)s? ago$"
+)
+
+
+def _relative(text: str, base: datetime.date) -> tuple[Resolved, ...] | None:
+    """The relative dates news writing uses most ('Friday', 'last week', 'next month', 'two
+    days ago'), read here as dateparser reads them, but much faster; None for anything else.
+
+    One difference, on purpose: a bare weekday that is the article's own weekday ('on Monday'
+    in a Monday paper) may be the article's day itself, as well as a week before or after.
+    """
+    if text in ("today", "yesterday", "tomorrow"):
+        offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[text]
+        return (_widen(base + datetime.timedelta(days=offset), "day"),)
+    if found := _RELATIVE_DAY.match(text):
+        shift, name = found.groups()
+        ahead = (_WEEKDAYS.index(name) - base.weekday()) % 7  # 0 when it is the base's weekday
+        coming = base + datetime.timedelta(days=ahead or 7)
+        previous = coming - datetime.timedelta(days=7 if ahead else 14)
+        days = {
+            None: [previous, coming] + ([base] if not ahead else []),
+            "last": [previous],
+            "this": [base + datetime.timedelta(days=ahead)],
+            "next": [coming],
+        }[shift]
+        return tuple(_widen(day, "day") for day in sorted(set(days)))
+    if found := _RELATIVE_PERIOD.match(text):
+        shift, unit = _SHIFTS[found.group(1)], found.group(2)
+        return (_widen(_moved(base, unit, shift), unit),)
+    if found := _AGO.match(text):
+        count, unit = found.groups()
+        number = int(count) if count.isdigit() else _NUMBERS[count]
+        return (_widen(_moved(base, unit, -number), unit),)
+    return None
+
+
+def _moved(base: datetime.date, unit: str, count: int) -> datetime.date:
+    """The base moved by whole days, weeks, months or years (a month keeps the 1st)."""
+    if unit == "day":
+        return base + datetime.timedelta(days=count)
+    if unit == "week":
+        return base + datetime.timedelta(weeks=count)
+    if unit == "month":
+        months = base.year * 12 + base.month - 1 + count
+        return datetime.date(months // 12, months % 12 + 1, 1)
+    return datetime.date(base.year + count, 1, 1)
+
+
 def _month_number(name: str) -> int:
     return next(
         n for n, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name.rstrip(".")[:3])
@@ -141,9 +199,12 @@ def resolve(phrase: str, base: datetime.date) -> tuple[Resolved, ...]:
     text = _normalise(phrase)
     if not text:
         return ()
-    written = _absolute(text, base)
-    if written is not None:
-        return _keep_nearest(written, base)
+    written = _absolute(text, base) or _relative(text, base)
+    return _keep_nearest(written if written is not None else _parsed(text, base), base)
+
+
+def _parsed(text: str, base: datetime.date) -> tuple[Resolved, ...]:
+    """A phrase read by dateparser, once preferring the past and once the future."""
     found = []
     for prefer in ("past", "future"):
         data = _parser(prefer, base).get_date_data(text)
@@ -154,7 +215,7 @@ def resolve(phrase: str, base: datetime.date) -> tuple[Resolved, ...]:
         if period == "day" and not re.search(r"\d|day|yesterday|today|tomorrow|night", text):
             period = "month" if _month_only(text) else period
         found.append(_widen(day, period))
-    return _keep_nearest(tuple(dict.fromkeys(found)), base)
+    return tuple(dict.fromkeys(found))
 
 
 def _keep_nearest(readings: tuple[Resolved, ...], base: datetime.date) -> tuple[Resolved, ...]:
