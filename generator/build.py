@@ -25,7 +25,7 @@ from typing import IO
 from .errors import FactsheetError, Problem
 from .history import head_commit, read_history
 from .index import index_search
-from .project import Project
+from .project import Project, remove_owned
 from .render import SiteRender, build_date
 from .text import printable
 from .validate import validate_project
@@ -170,8 +170,8 @@ def mkdocs_build(project: Project) -> int:
         final = project.site_dir
         staging = final.with_name(f".{final.name}.building")
         retired = final.with_name(f".{final.name}.old")
-        _remove(staging)  # left by a build that was killed
-        _remove(retired)
+        remove_owned(staging)  # left by a build that was killed
+        remove_owned(retired)
         command = [
             sys.executable,
             "-m",
@@ -186,24 +186,16 @@ def mkdocs_build(project: Project) -> int:
         try:
             code = _run(command, project)
         except BaseException:
-            _remove(staging)
+            remove_owned(staging)
             raise
         if code != 0:
-            _remove(staging)
+            remove_owned(staging)
             return code
         if final.exists() or final.is_symlink():
             final.rename(retired)
         staging.rename(final)
-        _remove(retired)
+        remove_owned(retired)
         return 0
-
-
-def _remove(path: Path) -> None:
-    """Delete a folder the build owns; a link in its place is removed, never followed."""
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(path)
 
 
 def check_links(site: Path) -> int:

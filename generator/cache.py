@@ -79,8 +79,6 @@ class ValidationCache:
     def __init__(self, folder: Path | None) -> None:
         self.db: sqlite3.Connection | None = None
         self.refresh: dict[str, list[str]] = {"loaded": [], "checked": []}
-        self.hits = 0
-        self.misses = 0
         if folder is None or os.environ.get("FACTSHEET_NO_CACHE"):
             return
         try:
@@ -113,16 +111,13 @@ class ValidationCache:
             self._off()
             return None
         if row is None:
-            self.misses += 1
             return None
         try:
             value = json.loads(row[0])
             entries = [Position(int(line), int(column)) for line, column in value["entries"]]
             found = value["data"], entries
         except (ValueError, TypeError, KeyError):
-            self.misses += 1
             return None  # not what this code writes: a miss, and the entry is overwritten
-        self.hits += 1
         self._used("loaded", file_key, row[1])
         return found
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FactsheetError, Problem
-from .project import Project
+from .project import Project, remove_owned
 
 RECORDS = ".search/records.json"
 BUNDLE = "pagefind"
@@ -160,7 +160,7 @@ def index_search(
     # Pagefind writes the new bundle beside the old one (same file system), which then
     # replaces it in one rename.
     output = bundle.with_name(f".{bundle.name}.new")
-    _remove(output)
+    remove_owned(output)
     with tempfile.TemporaryDirectory(prefix="factsheet-index-", dir=_scratch(len(raw))) as scratch:
         pages = Path(scratch) / "records"
         for entry in records:
@@ -180,10 +180,10 @@ def index_search(
         ]
         done = _run_pagefind(command, should_stop)
         if done is None:
-            _remove(output)
+            remove_owned(output)
             return None
         if done.returncode != 0:
-            _remove(output)
+            remove_owned(output)
             raise FactsheetError(
                 [
                     Problem(
@@ -240,19 +240,11 @@ def _run_pagefind(
 def _swap_in(new: Path, bundle: Path) -> None:
     """Replace the bundle in one rename, so a reader never gets half of two indexes."""
     old = bundle.with_name(f".{bundle.name}.old")
-    _remove(old)
+    remove_owned(old)
     if bundle.exists() or bundle.is_symlink():
         bundle.rename(old)
     new.rename(bundle)
-    _remove(old)
-
-
-def _remove(path: Path) -> None:
-    """Delete a folder of the index stage; a link in its place is removed, never followed."""
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(path)
+    remove_owned(old)
 
 
 def _fingerprint(bundle: Path) -> str:

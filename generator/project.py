@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -147,14 +148,7 @@ class Project:
         through a linked folder (refused), and a link in the file's place is replaced, not
         followed."""
         self._check_folders(path, create=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        atomic_write(path, data)
 
     def check_folder(self, folder: Path) -> None:
         """Refuse (as a FactsheetError) a folder the generator writes into that is, or lies
@@ -319,6 +313,28 @@ class Project:
         except (UnsafeFile, UnicodeDecodeError, yaml.YAMLError):
             return {}
         return loaded if isinstance(loaded, dict) else {}
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file in one rename: readers see the old file or the new, never half of one, and
+    a link in its place is replaced, not followed. The folder must exist."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def remove_owned(path: Path) -> None:
+    """Delete a file or folder the generator owns; a link in its place is removed as a link,
+    never followed (a pull request may have put one there)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
 
 
 def _link(path: Path, root: Path) -> UnsafeFile:

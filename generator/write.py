@@ -22,13 +22,12 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
-from .project import Project
+from .project import Project, atomic_write
 
 MARKER_FILE = ".factsheet-generated"
 # The search bundle in the generated folder is the index stage's (see generator.index).
@@ -274,11 +273,4 @@ def pages_up_to_date(project: Project, inputs: str) -> int | None:
 
 def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(target, data)

@@ -17,20 +17,22 @@ def test_synthetic_corpus_validates_and_regenerates_nothing_when_unchanged(tmp_p
     project = Project(root)
     corpus = validate_project(project)
     assert len(corpus.articles) == 3
-    facts = corpus.articles[0]
-    counts = {kind: len(getattr(facts, kind)) for kind in KINDS}
-    assert counts == {
-        "mentions": 40,
-        "figures": 15,
-        "quotes": 9,
-        "claims": 8,
-        "questions": 8,
-        "events": 7,
-    }
-    assert {figure.shape for figure in facts.figures} == {"value", "range", "tally"}
-    assert any(quote.continued and quote.attribution for quote in facts.quotes)
-    assert sum(isinstance(quote.text, list) for quote in facts.quotes) >= 3
-    assert sum(event.date_basis is not None for event in facts.events) == 3
+    for facts in corpus.articles:  # each has the real article's mix
+        counts = {kind: len(getattr(facts, kind)) for kind in KINDS}
+        assert counts == {
+            "mentions": 40,
+            "figures": 15,
+            "quotes": 9,
+            "claims": 8,
+            "questions": 8,
+            "events": 7,
+        }
+        assert {figure.shape for figure in facts.figures} == {"value", "range", "tally"}
+        assert any(quote.continued and quote.attribution for quote in facts.quotes)
+        assert sum(isinstance(quote.text, list) for quote in facts.quotes) >= 3
+        assert len({quote.speaker for quote in facts.quotes}) == 3
+        assert len({claim.claimant for claim in facts.claims}) == 6
+        assert sum(event.date_basis is not None for event in facts.events) == 3
     first = generate(project)
     assert first.written and not first.removed
     again = generate(project)

@@ -1,13 +1,9 @@
 """The preview (`factsheet serve`): an edit rewrites only the pages it touches, and the pages
-then are exactly those a full generation makes."""
+then are exactly those a full generation makes. (The command itself, with MkDocs serving the
+pages, is tested in test_schema_and_cli.py.)"""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable
 
 import pytest
@@ -151,54 +147,3 @@ def test_invalid_facts_leave_the_pages_as_they_were(
     with pytest.raises(build.FactsheetError):
         preview.update()
     assert on_disk(project) == before
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
-@pytest.mark.slow
-def test_serve_shows_a_saved_edit_in_the_browser_within_seconds(project: Project) -> None:
-    """`factsheet serve` end to end: MkDocs serves the site, an edit is saved, and the page
-    served changes without a restart."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/sheets/{FIRST}/"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "--root",
-            str(project.root),
-            "serve",
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while "On closing the bridge" not in _fetch(url):
-            assert server.poll() is None, server.stdout.read() if server.stdout else ""
-            assert time.monotonic() < deadline, "the preview never came up"
-            time.sleep(0.5)
-        edit_quote_text(project)
-        saved = time.monotonic()
-        while "On the plan" not in _fetch(url):
-            assert time.monotonic() - saved < 60, "the edit never reached the preview"
-            time.sleep(0.25)
-        print(f"edit visible after {time.monotonic() - saved:.1f} s")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
