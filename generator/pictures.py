@@ -58,11 +58,6 @@ class Mark:
     passed: bool
 
 
-def _midpoint(partial: str) -> datetime.date:
-    first, last = interval(partial)
-    return first + (last - first) / 2
-
-
 def timeline_svg(
     events: list[Event], questions: list[Question], as_of: datetime.date, title: str
 ) -> Markup:

@@ -335,10 +335,6 @@ class Involvement:
     events: list[Event] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
 
-    @property
-    def named_in(self) -> list[Any]:
-        return [*self.figures, *self.events, *self.questions]
-
 
 @dataclass
 class ActorRecord:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,7 +177,21 @@ def test_without_the_cache_nothing_is_stored(project: Project) -> None:
     assert (project.state_dir / "validation.sqlite3").exists()
 
 
-def test_the_cache_lives_outside_the_tracked_tree(project: Project) -> None:
+def test_the_cache_lives_outside_the_tracked_tree(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a git checkout the cache is in .git/, which no commit can hold; nothing is written
+    into the tree git tracks."""
+    monkeypatch.delenv("FACTSHEET_CACHE_DIR")
+    subprocess.run(["git", "init", "-q"], cwd=project.root, check=True)
     validate_project(project)
-    assert not project.state_dir.is_relative_to(project.root) or ".git" in project.state_dir.parts
-    assert not any(path.name.endswith(".sqlite3") for path in project.root.rglob("*"))
+    database = project.root / ".git" / "factsheet" / "validation.sqlite3"
+    assert database.is_file()
+    untracked = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "sqlite3" not in untracked and ".git/" not in untracked

@@ -56,15 +56,17 @@ def uncomment(path: Path, marker: str, values: dict[str, str]) -> None:
     path.write_text(text[:start] + "\n".join(lines) + "\n", encoding="utf-8")
 
 
+def new_article(project: Project, title: str, *options: str) -> subprocess.CompletedProcess[str]:
+    """`factsheet new article` for the second fixture article's seed, as a contributor runs it."""
+    return run_factsheet(
+        project.root, "new", "article", "seeds/101_council_vote.txt", "--title", title, *options
+    )
+
+
 def test_a_scaffolded_article_passes_fmt_and_lists_whole_paragraphs(project: Project) -> None:
     without_second(project)
-    made = run_factsheet(
-        project.root,
-        "new",
-        "article",
-        "seeds/101_council_vote.txt",
-        "--title",
-        "Port Alder\u2019s council approves an \u201cemergency\u201d budget",
+    made = new_article(
+        project, "Port Alder\u2019s council approves an \u201cemergency\u201d budget"
     )
     assert made.returncode == 0, made.stderr
     article = (
@@ -83,29 +85,11 @@ def test_a_scaffolded_article_passes_fmt_and_lists_whole_paragraphs(project: Pro
 
 def test_new_article_takes_an_id_whose_date_is_the_article_date(project: Project) -> None:
     without_second(project)
-    wrong = run_factsheet(
-        project.root,
-        "new",
-        "article",
-        "seeds/101_council_vote.txt",
-        "--title",
-        "T",
-        "--id",
-        "2024-03-07-council-vote",
-    )
+    wrong = new_article(project, "T", "--id", "2024-03-07-council-vote")
     assert (
         wrong.returncode == 1 and "not an article id for an article of 2024-03-06" in wrong.stderr
     )
-    made = run_factsheet(
-        project.root,
-        "new",
-        "article",
-        "seeds/101_council_vote.txt",
-        "--title",
-        "T",
-        "--id",
-        "2024-03-06-council-vote",
-    )
+    made = new_article(project, "T", "--id", "2024-03-06-council-vote")
     assert made.returncode == 0, made.stderr
     assert (project.facts_dir / "2024-03-06-council-vote" / "article.yaml").is_file()
 
@@ -309,16 +293,7 @@ def test_a_new_article_from_the_scaffold_reaches_the_site(project: Project) -> N
         for name in ("quotes.yaml", "figures.yaml")
     }
     without_second(project)
-    made = run_factsheet(
-        project.root,
-        "new",
-        "article",
-        "seeds/101_council_vote.txt",
-        "--title",
-        "Council vote",
-        "--id",
-        SECOND,
-    )
+    made = new_article(project, "Council vote", "--id", SECOND)
     assert made.returncode == 0, made.stderr
     article = project.facts_dir / SECOND / "article.yaml"
     result = run_factsheet(project.root, "validate")
