@@ -9,7 +9,10 @@ import json
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
+
 from generator.export import (
+    Downloads,
     article_jsonld,
     download_files,
     facts_json,
@@ -20,18 +23,24 @@ from generator.history import Change, SheetHistory
 from generator.model import FACT_KINDS
 from generator.project import Project
 from generator.render import SiteLinks, render_pages
-from generator.validate import validate_project
+from generator.validate import Corpus, validate_project
 
 from .conftest import FIRST, NEWSROOM, SECOND, replace_in
 
-CORPUS = validate_project(Project(NEWSROOM))
 LINKS = SiteLinks.from_config(
     {"site_url": "https://sheets.example.org/", "repo_url": "https://github.com/o/r"}
 )
 AS_OF = datetime.date(2024, 3, 10)
 
 
-def downloads(corpus=CORPUS, histories=None):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    """The fixture newsroom, validated once per module. A fixture, not a module constant, so that
+    it runs after the session fixture has moved the validation cache out of the home folder."""
+    return validate_project(Project(NEWSROOM))
+
+
+def downloads(corpus: Corpus, histories: dict[str, SheetHistory] | None = None) -> Downloads:
     return download_files(corpus, LINKS, AS_OF, histories or {})
 
 
@@ -40,26 +49,26 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
-def test_facts_json_loads_back_into_the_same_facts() -> None:
-    actors, articles = load_facts_json(facts_json(CORPUS))
-    assert actors == CORPUS.actors
-    assert len(articles) == len(CORPUS.articles)
-    for loaded, facts in zip(articles, CORPUS.articles, strict=True):
+def test_facts_json_loads_back_into_the_same_facts(corpus: Corpus) -> None:
+    actors, articles = load_facts_json(facts_json(corpus))
+    assert actors == corpus.actors
+    assert len(articles) == len(corpus.articles)
+    for loaded, facts in zip(articles, corpus.articles, strict=True):
         assert loaded["id"] == facts.id
         assert loaded["article"] == facts.article
         for kind in FACT_KINDS:
             assert loaded[kind.plural] == getattr(facts, kind.plural), kind.plural
 
 
-def test_one_csv_per_kind_with_a_row_per_fact_and_described_columns() -> None:
-    made = downloads()
+def test_one_csv_per_kind_with_a_row_per_fact_and_described_columns(corpus: Corpus) -> None:
+    made = downloads(corpus)
     names = {f"downloads/{k.plural}.csv" for k in FACT_KINDS}
     assert names | {"downloads/articles.csv", "downloads/actors.csv"} <= set(made.files)
     catalogue = {item.path: item for item in made.catalogue}
     for kind in FACT_KINDS:
         path = f"downloads/{kind.plural}.csv"
         found = rows(made.files[path])
-        assert len(found) == sum(len(getattr(f, kind.plural)) for f in CORPUS.articles), kind
+        assert len(found) == sum(len(getattr(f, kind.plural)) for f in corpus.articles), kind
         assert catalogue[path].rows == len(found)
         assert list(found[0]) == list(catalogue[path].columns), "every column is described"
         assert all(text.strip() for text in catalogue[path].columns.values())
@@ -97,24 +106,26 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(project: Project, first_di
     assert row["context"] == '\'=HYPERLINK("http://example.invalid")'
 
 
-def test_jsonld_bases_the_sheet_on_the_news_article_with_its_quotes_and_claims() -> None:
-    for facts in CORPUS.articles:
-        data = article_jsonld(facts, CORPUS.actors, LINKS.page(f"sheets/{facts.id}/"))
+def test_jsonld_bases_the_sheet_on_the_news_article_with_its_quotes_and_claims(
+    corpus: Corpus,
+) -> None:
+    for facts in corpus.articles:
+        data = article_jsonld(facts, corpus.actors, LINKS.page(f"sheets/{facts.id}/"))
         assert data["@type"] == "Article"
         assert data["isBasedOn"]["@type"] == "NewsArticle"
         assert data["isBasedOn"]["identifier"] == f"sha256:{facts.article.sha256}"
         quotations = [part for part in data["hasPart"] if part["@type"] == "Quotation"]
         assert [part["text"] for part in quotations] == [" … ".join(q.parts) for q in facts.quotes]
         for part, quote in zip(quotations, facts.quotes, strict=True):
-            assert part["creator"]["name"] == CORPUS.actors[quote.speaker].name
+            assert part["creator"]["name"] == corpus.actors[quote.speaker].name
         claims = [part for part in data["hasPart"] if part["@type"] == "Claim"]
         assert [part["text"] for part in claims] == [c.source.excerpt for c in facts.claims]
-    first = next(facts for facts in CORPUS.articles if facts.id == FIRST)
-    source = article_jsonld(first, CORPUS.actors)["isBasedOn"]
+    first = next(facts for facts in corpus.articles if facts.id == FIRST)
+    source = article_jsonld(first, corpus.actors)["isBasedOn"]
     assert source["publisher"]["name"] == "The Port Alder Courier"
     assert source["url"].startswith("https://courier.example/")
     types = {
-        agent["name"]: agent["@type"] for agent in article_jsonld(first, CORPUS.actors)["mentions"]
+        agent["name"]: agent["@type"] for agent in article_jsonld(first, corpus.actors)["mentions"]
     }
     assert types["Ana Ruiz"] == "Person" and types["Port Alder"] == "Place"
 
@@ -126,24 +137,26 @@ def test_jsonld_script_cannot_be_closed_by_its_content() -> None:
     assert json.loads(inner)["headline"] == "</script><script>alert(1)</script> & <!--"
 
 
-def test_the_atom_feed_has_an_entry_per_sheet_updated_by_its_history() -> None:
+def test_the_atom_feed_has_an_entry_per_sheet_updated_by_its_history(corpus: Corpus) -> None:
     history = SheetHistory(
         [Change("2024-03-04", "Add", "a"), Change("2024-03-08", "Fix a date", "b")]
     )
-    feed = downloads(histories={FIRST: history}).files["feed.xml"]
+    feed = downloads(corpus, histories={FIRST: history}).files["feed.xml"]
     root = ElementTree.fromstring(feed)
     atom = "{http://www.w3.org/2005/Atom}"
     entries = {e.find(f"{atom}id").text: e for e in root.findall(f"{atom}entry")}  # type: ignore[union-attr]
-    assert set(entries) == {LINKS.page(f"sheets/{facts.id}/") for facts in CORPUS.articles}
+    assert set(entries) == {LINKS.page(f"sheets/{facts.id}/") for facts in corpus.articles}
     first = entries[LINKS.page(f"sheets/{FIRST}/")]
     assert first.find(f"{atom}updated").text.startswith("2024-03-08")  # type: ignore[union-attr]
 
 
-def test_the_calendar_holds_the_deadlines_of_open_questions_as_precise_as_written() -> None:
-    calendar = downloads().files["deadlines.ics"]
+def test_the_calendar_holds_the_deadlines_of_open_questions_as_precise_as_written(
+    corpus: Corpus,
+) -> None:
+    calendar = downloads(corpus).files["deadlines.ics"]
     events = calendar.split("BEGIN:VEVENT")[1:]
     open_with_deadline = [
-        q for f in CORPUS.articles for q in f.questions if q.deadline and q.status == "open"
+        q for f in corpus.articles for q in f.questions if q.deadline and q.status == "open"
     ]
     assert len(events) == len(open_with_deadline) >= 1
     month = next(
@@ -152,8 +165,8 @@ def test_the_calendar_holds_the_deadlines_of_open_questions_as_precise_as_writte
     assert "DTSTART;VALUE=DATE:20240401" in month and "DTEND;VALUE=DATE:20240501" in month
 
 
-def test_downloads_and_listings_are_generated_pages_of_the_site() -> None:
-    pages = render_pages(CORPUS, as_of=AS_OF)
+def test_downloads_and_listings_are_generated_pages_of_the_site(corpus: Corpus) -> None:
+    pages = render_pages(corpus, as_of=AS_OF)
     for name in (
         "downloads/facts.json",
         "downloads/schema/quotes.schema.json",
