@@ -4,7 +4,7 @@ The pages are plain Markdown (with attribute lists for stable anchors and `markd
 for the card layouts), so MkDocs and Zensical both build them without plugins or hooks of ours.
 
 Escaping: templates are rendered with autoescaping on, and every value from YAML first passes
-through `markdown_escape`, which flattens line breaks and backslash-escapes Markdown punctuation,
+through `escape.markdown_text`, which flattens line breaks and backslash-escapes Markdown punctuation,
 before Jinja's HTML escaping turns `<`, `>`, `&` and quotes into entities. No YAML string can
 therefore open an HTML tag, a link, an emphasis or a block of its own. Values built by the
 generator from validated slugs (links, anchors) are marked safe with `Markup`; the pictures are
@@ -14,8 +14,6 @@ SVG from their own templates, HTML-escaped there (see `generator.pictures`).
 from __future__ import annotations
 
 import datetime
-import html
-import json
 import os
 import re
 from collections.abc import Iterable
@@ -27,6 +25,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .escape import front_matter, markdown_text
 from .export import article_jsonld, download_files, jsonld_script
 from .history import SheetHistory
 from .index import RECORDS, fact, record, records_json
@@ -51,9 +50,6 @@ from .rules_doc import rules_markdown
 from .text import locate
 from .validate import ArticleFacts, Corpus
 
-# The characters Python-Markdown (with the tables extension) honours a backslash before.
-# `<`, `>` and `&` are left to Jinja's HTML escaping, which runs after this.
-_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|"})
 _LINE_BREAKS = re.compile(r"\s+")
 _SLUG = re.compile(ARTICLE_ID_PATTERN + "|" + SLUG_PATTERN)
 HOME_LATEST = 10  # fact sheets listed on the home page; the rest are on the list of all
@@ -66,15 +62,6 @@ KIND_TITLES = {
 }
 
 
-def markdown_escape(value: Any) -> Any:
-    """Make a YAML string inert in Markdown: one line, every Markdown punctuation escaped."""
-    if value is None or isinstance(value, Markup):
-        return value if value is not None else ""
-    if isinstance(value, bool | int | float):
-        return value
-    return " ".join(str(value).split()).translate(_MARKDOWN_ESCAPES)
-
-
 def slug(value: str) -> Markup:
     """Mark a validated id as safe to use in a link or an anchor, after checking it once more."""
     if not _SLUG.fullmatch(value):
@@ -82,22 +69,12 @@ def slug(value: str) -> Markup:
     return Markup(value)
 
 
-def front_matter_title(value: str) -> Markup:
-    """A string for the YAML front matter that themes print into HTML unescaped.
-
-    MkDocs themes put `page.title` and `page.meta.description` into `<title>` and `<meta>`
-    without escaping them; setting them from front matter in escaped form keeps a title such
-    as `</title><script>` inert there. JSON strings are valid YAML, so json.dumps quotes it.
-    """
-    return Markup(json.dumps(html.escape(_LINE_BREAKS.sub(" ", value).strip())))
-
-
 def description(value: str, limit: int = 200) -> Markup:
     """A page description for sharing: one line, cut at a word near the limit, escaped."""
     text = _LINE_BREAKS.sub(" ", value).strip()
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return front_matter_title(text)
+    return front_matter(text)
 
 
 def capfirst(value: str) -> str:
@@ -153,19 +130,19 @@ def emphasise(excerpt: str, words: str | list[str] | None) -> Markup:
             continue
         start, end = cursor + found[0], cursor + found[1]
         pieces.append(_escape_keeping_edges(excerpt[cursor:start]))
-        pieces.append(Markup("<strong>{}</strong>").format(markdown_escape(excerpt[start:end])))
+        pieces.append(Markup("<strong>{}</strong>").format(markdown_text(excerpt[start:end])))
         cursor = end
     pieces.append(_escape_keeping_edges(excerpt[cursor:]))
     return Markup("").join(pieces)
 
 
 def _escape_keeping_edges(text: str) -> str:
-    """markdown_escape, keeping one space where the text began or ended with white space."""
+    """markdown_text, keeping one space where the text began or ended with white space."""
     if not text.strip():
         return " " if text else ""
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    return f"{lead}{markdown_escape(text)}{trail}"
+    return f"{lead}{markdown_text(text)}{trail}"
 
 
 @dataclass(frozen=True)
@@ -380,7 +357,7 @@ def make_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=True,
-        finalize=markdown_escape,
+        finalize=markdown_text,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -388,7 +365,7 @@ def make_environment() -> Environment:
     )
     env.filters.update(
         slug=slug,
-        front_matter_title=front_matter_title,
+        front_matter=front_matter,
         description=description,
         capfirst=capfirst,
         figure_number=figure_number,

@@ -12,8 +12,9 @@ import pytest
 from bench.make_corpus import make_corpus
 from generator.build import generate
 from generator.errors import FactsheetError
+from generator.escape import markdown_text
 from generator.project import Project
-from generator.render import HOME_LATEST, make_environment, markdown_escape, render_pages
+from generator.render import HOME_LATEST, make_environment, render_pages
 from generator.validate import validate_project
 from generator.write import MARKER_FILE, project_lock, write_pages
 
@@ -57,10 +58,10 @@ def test_escaped_values_render_as_their_own_text(payload: str) -> None:
     assert " ".join(payload.split()) in visible
 
 
-def test_markdown_escape_leaves_numbers_and_trusted_markup() -> None:
-    assert markdown_escape(10000) == 10000
-    assert markdown_escape(None) == ""
-    assert markdown_escape("U.S.-allied") == r"U\.S\.\-allied"
+def test_markdown_text_leaves_numbers_and_trusted_markup() -> None:
+    assert markdown_text(10000) == 10000
+    assert markdown_text(None) == ""
+    assert markdown_text("U.S.-allied") == r"U\.S\.\-allied"
 
 
 def test_article_pages_have_every_fact_with_its_anchor_and_source_link() -> None:
