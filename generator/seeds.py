@@ -8,12 +8,13 @@ the same line. Paragraphs are the non-empty lines, numbered from 1, split on lin
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .text import describe_character, fold
+from .text import describe_character, find_words, fold
 
 MAX_SEED_BYTES = 512 * 1024
 
@@ -46,6 +47,25 @@ class Seed:
     @cached_property
     def folded(self) -> tuple[str, ...]:
         return tuple(fold(paragraph) for paragraph in self.paragraphs)
+
+    @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """The folded paragraphs as one text, one per line, and where each starts."""
+        starts, offset = [], 0
+        for paragraph in self.folded:
+            starts.append(offset)
+            offset += len(paragraph) + 1
+        return "\n".join(self.folded), starts
+
+    def paragraph_with(self, words: str) -> int | None:
+        """The number of the first paragraph holding `words` (folded) as whole words.
+
+        One search of the whole text, so that a hint costs the same for a seed of one
+        paragraph or of thousands.
+        """
+        text, starts = self._joined
+        at = find_words(text, words) if words and "\n" not in words else -1
+        return None if at < 0 else bisect.bisect_right(starts, at)
 
     @classmethod
     def parse(cls, name: str, raw: bytes) -> Seed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 # Characters that a fact file or a seed must not hold: control characters other than tab and
@@ -130,3 +131,79 @@ def locate(text: str, needle: str) -> tuple[int, int] | None:
         index += 1
     found = re.search("".join(pattern), text)  # None for the rare copy that differs in form
     return (found.start(), found.end()) if found else None
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char)[0] == "M"
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """True if text[start:end] neither starts nor ends inside a word or a number."""
+    if start > 0 and _word_char(text[start]):
+        before = text[start - 1]
+        if _word_char(before):
+            return False
+        # '000' in '10,000', '5' in '4.5': a number goes on through a separator and a digit
+        if text[start].isdigit() and before in ",." and start > 1 and text[start - 2].isdigit():
+            return False
+    if end < len(text) and _word_char(text[end - 1]):
+        after = text[end]
+        if _word_char(after):
+            return False
+        if text[end - 1].isdigit() and after in ",." and text[end + 1 : end + 2].isdigit():
+            return False
+    return True
+
+
+_FAST_CANDIDATES = 64
+
+
+def find_words(text: str, needle: str, start: int = 0, end: int | None = None) -> int:
+    """Where `needle` first stands in text[start:end] as whole words, or -1.
+
+    Whole words and whole numbers: 'tenable' is not in 'untenable', '36 million' is not in
+    '$436 million', and '10,000' is not in '10,000,000'. The edges of the needle are compared
+    with the text around them, so a needle that starts or ends with punctuation ('"simply')
+    matches wherever its letters do. Linear in the text: a few candidates are tried with
+    `str.find`, and a needle that occurs very often is searched with Knuth-Morris-Pratt.
+    """
+    stop = len(text) if end is None else end
+    if not needle:
+        return -1
+    at = text.find(needle, start, stop)
+    for _ in range(_FAST_CANDIDATES):
+        if at < 0 or _whole(text, at, at + len(needle)):
+            return at
+        at = text.find(needle, at + 1, stop)
+    if at < 0:
+        return -1
+    for found in _occurrences(text, needle, at, stop):
+        if _whole(text, found, found + len(needle)):
+            return found
+    return -1
+
+
+def _occurrences(text: str, needle: str, start: int, stop: int) -> Iterator[int]:
+    """Every start of needle in text[start:stop], overlapping ones included (KMP)."""
+    failure = [0] * len(needle)
+    k = 0
+    for i in range(1, len(needle)):
+        while k and needle[i] != needle[k]:
+            k = failure[k - 1]
+        if needle[i] == needle[k]:
+            k += 1
+        failure[i] = k
+    k = 0
+    for i in range(start, stop):
+        while k and text[i] != needle[k]:
+            k = failure[k - 1]
+        if text[i] == needle[k]:
+            k += 1
+        if k == len(needle):
+            yield i - k + 1
+            k = failure[k - 1]
+
+
+def contains_words(text: str, needle: str) -> bool:
+    """True if needle stands in text as whole words (see `find_words`)."""
+    return find_words(text, needle) >= 0

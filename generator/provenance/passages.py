@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from ..text import find_words
+
 # Words with their inner dots, hyphens and apostrophes ("U.S.", "al-Qaeda", "O'Brien"), and
 # every punctuation mark as a token of its own, so that clauses can stop at commas.
 _TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'][^\W_]+)*|[,.;:!?\u2014\u2013()]")
@@ -69,7 +71,8 @@ class Passage:
         return tuple(spans)
 
     def find(self, needle: str, start: int = 0, end: int | None = None) -> int:
-        return self.text.find(needle, start, len(self.text) if end is None else end)
+        """Where needle first stands in text[start:end] as whole words, or -1."""
+        return find_words(self.text, needle, start, end)
 
     def within_quotes(self, start: int, end: int) -> bool:
         """True if text[start:end] lies inside one quoted stretch."""

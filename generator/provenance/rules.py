@@ -30,7 +30,7 @@ from ..model import (
     Source,
 )
 from ..seeds import Seed
-from ..text import fold
+from ..text import contains_words, fold
 from .attribution import REPORTING_VERBS, SPEECH_VERBS, NameIndex, attribution
 from .dates import disagreement, resolve, written_dates
 from .numbers import CURRENCY_UNITS, PERCENT_UNITS, read_written, same_number, scale_range, show
@@ -130,7 +130,7 @@ def excerpt_in_paragraph(fact: Any, ctx: Context) -> Iterator[Finding]:
                 f"paragraph {source.paragraph} does not exist: {seed.name} has {count} paragraphs",
                 _locate_hint(excerpt, seed),
             )
-        elif excerpt not in seed.folded[source.paragraph - 1]:
+        elif not contains_words(seed.folded[source.paragraph - 1], excerpt):
             yield Finding(
                 (*loc, "excerpt"),
                 f"the excerpt is not in paragraph {source.paragraph} of {seed.name}",
@@ -575,7 +575,9 @@ def event_date_agrees(event: Event, ctx: Context) -> Iterator[Finding]:
             "'July 10'), which are read from the article's date",
         )
         return
-    if fold(event.date_basis) not in fold((event.date_source or event.source).excerpt):
+    if not contains_words(
+        fold((event.date_source or event.source).excerpt), fold(event.date_basis)
+    ):
         return  # date_basis_in_excerpt reports it
     why = disagreement(event.date, resolve(event.date_basis, ctx.date))
     if why:
@@ -593,7 +595,7 @@ def event_date_agrees(event: Event, ctx: Context) -> Iterator[Finding]:
 
 def _within(loc: Loc, value: str, source: Source, what: str) -> Iterator[Finding]:
     folded, excerpt = fold(value), fold(source.excerpt)
-    if folded not in excerpt:
+    if not contains_words(excerpt, folded):
         yield Finding(
             loc,
             f"the {what} is not in the excerpt, word for word",
@@ -602,10 +604,14 @@ def _within(loc: Loc, value: str, source: Source, what: str) -> Iterator[Finding
 
 
 def _locate_hint(needle: str, seed: Seed) -> str:
-    for number, paragraph in enumerate(seed.folded, start=1):
-        if needle in paragraph:
-            return f"the excerpt is in paragraph {number}: set paragraph: {number}"
+    number = seed.paragraph_with(needle)
+    if number is not None:
+        return f"the excerpt is in paragraph {number}: set paragraph: {number}"
     return "paragraphs are the non-empty lines of the seed, counted from 1"
+
+
+# difflib compares in quadratic time; past this many characters the hint says less instead.
+_DIFF_LIMIT = 2_000
 
 
 def _mismatch_hint(needle: str, haystack: str, seed: Seed | None) -> str:
@@ -614,6 +620,20 @@ def _mismatch_hint(needle: str, haystack: str, seed: Seed | None) -> str:
         elsewhere = _locate_hint(needle, seed)
         if elsewhere.startswith("the excerpt is in"):
             return elsewhere
+    inside = haystack.find(needle)
+    if inside >= 0:  # found, but inside a longer word or number: show that word
+        at = (
+            inside
+            if inside > 0 and not haystack[inside - 1].isspace()
+            else inside + len(needle) - 1
+        )
+        start = haystack.rfind(" ", 0, at) + 1
+        end = haystack.find(" ", at)
+        word = haystack[start : end if end >= 0 else len(haystack)]
+        return (
+            f"in the source these characters are part of '{word[:60]}': "
+            "copy whole words and whole numbers"
+        )
     low, high = 0, len(needle)
     while low < high:  # the longest prefix of needle found in haystack
         middle = (low + high + 1) // 2
@@ -624,7 +644,9 @@ def _mismatch_hint(needle: str, haystack: str, seed: Seed | None) -> str:
     if low < len(needle) and " " in needle[:low]:
         low = needle.rindex(" ", 0, low) + 1  # show the whole word that differs
     if low < 3:
-        close = difflib.get_close_matches(needle, [haystack], n=1, cutoff=0.8)
+        close = len(needle) + len(haystack) <= _DIFF_LIMIT and difflib.get_close_matches(
+            needle, [haystack], n=1, cutoff=0.8
+        )
         return (
             "it differs from the source in spelling or punctuation; copy it exactly"
             if close
