@@ -88,23 +88,29 @@ def load_facts_json(text: str) -> tuple[dict[str, Actor], list[dict[str, Any]]]:
 
 
 def _flatten(prefix: str, value: Any, row: dict[str, Any]) -> None:
-    """Nested fields become underscored columns (source_excerpt); lists are joined with '; ',
-    and a source in a list (a quote's `continued`) reads '¶6: excerpt'."""
+    """Nested fields become underscored columns (source_excerpt) and lists are joined with '; '.
+    A list of nested fields (a quote's `continued`) fills each of its columns with the values of
+    its items, in order: continued_paragraph '6; 7', continued_excerpt 'first; second'."""
     if isinstance(value, dict):
         for key, inner in value.items():
             _flatten(f"{prefix}{key}_", inner, row)
+    elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        items: list[dict[str, Any]] = []
+        for item in value:
+            items.append({})
+            _flatten(prefix, item, items[-1])
+        for column in dict.fromkeys(column for flat in items for column in flat):
+            row[column] = "; ".join(_text(flat.get(column)) for flat in items)
     elif isinstance(value, list):
-        row[prefix.rstrip("_")] = "; ".join(_list_item(item) for item in value)
+        row[prefix.rstrip("_")] = "; ".join(_text(item) for item in value)
     else:
         row[prefix.rstrip("_")] = value
 
 
-def _list_item(item: Any) -> str:
-    if isinstance(item, dict):
-        if "paragraph" in item and "excerpt" in item:
-            return f"\u00b6{item['paragraph']}: {item['excerpt']}"
-        return ", ".join(f"{key}: {inner}" for key, inner in item.items())
-    return str(item)
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def _cell(value: Any) -> Any:
@@ -133,7 +139,10 @@ def columns(model: type[BaseModel], lead: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _describe_fields(model: type[BaseModel], prefix: str, parent: str, out: dict[str, str]) -> None:
+def _describe_fields(
+    model: type[BaseModel], prefix: str, parent: str, out: dict[str, str], *, listed: bool = False
+) -> None:
+    """`listed`: the model is the item of a list, so each of its columns holds a list."""
     for name, info in model.model_fields.items():
         key = info.alias or name
         text = (info.description or key.replace("_", " ").capitalize()).rstrip(".")
@@ -146,9 +155,15 @@ def _describe_fields(model: type[BaseModel], prefix: str, parent: str, out: dict
             None,
         )
         if nested is not None:
-            _describe_fields(nested, f"{prefix}{key}_", f"{parent}{key}: ", out)
+            _describe_fields(
+                nested,
+                f"{prefix}{key}_",
+                f"{parent}{key}: ",
+                out,
+                listed=listed or _is_list(info.annotation),
+            )
         else:
-            if _is_list(info.annotation):
+            if listed or _is_list(info.annotation):
                 text += " (a list, joined with '; ')"
             out[f"{prefix}{key}"] = parent + text
 
