@@ -17,6 +17,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -113,10 +114,25 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+# Where a spreadsheet program may start a cell: at the start of the text, or after a separator
+# it might split the text on (a comma, a semicolon, the list separator of many locales, a tab or a
+# line break), once it has dropped the spaces and quotation marks there. If what follows is one
+# of = + - @, the piece is run as a formula.
+_FORMULA_START = re.compile(r"(^|[;,\t\r\n])([\s\"]*)(?=[=+\-@])")
+
+
 def _cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running a text cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Keep spreadsheet programs from running a text cell as a formula (CSV injection).
+
+    A single quote makes the program read what follows as text. Prefixing the whole cell is
+    not enough: a program that splits rows on ';' turns 'a;=HYPERLINK(…)' into two cells, the
+    second a formula. So the quote goes before every formula character that may start a cell:
+    'a;=HYPERLINK(…)' is written "a;'=HYPERLINK(…)". A cell that starts with a tab or carriage
+    return, which some programs drop, is prefixed as well.
+    """
+    if isinstance(value, str):
+        value = _FORMULA_START.sub(r"\1\2'", value)
+        return "'" + value if value[:1] in ("\t", "\r") else value
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value

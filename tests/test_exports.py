@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from generator.export import (
     Downloads,
+    _cell,
     _flatten,
     article_jsonld,
     download_files,
@@ -202,9 +205,63 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(project: Project, first_di
         "context: On closing the bridge.",
         "context: '=HYPERLINK(\"http://example.invalid\")'",
     )
+    replace_in(
+        first_dir / "quotes.yaml",
+        "context: Asked whether the region would contribute to the repairs.",
+        "context: 'Asked;=HYPERLINK(\"http://example.invalid\"), +1'",
+    )
     made = downloads(validate_project(project))
-    row = next(row for row in rows(made.files["downloads/quotes.csv"]) if row["id"] == "not-safe")
-    assert row["context"] == '\'=HYPERLINK("http://example.invalid")'
+    found = {row["id"]: row for row in rows(made.files["downloads/quotes.csv"])}
+    assert found["not-safe"]["context"] == '\'=HYPERLINK("http://example.invalid")'
+    assert (
+        found["study-carefully"]["context"] == "Asked;'=HYPERLINK(\"http://example.invalid\"), '+1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("  =1+1", "  '=1+1"),
+        ("a;=1+1", "a;'=1+1"),
+        ("a,=1+1", "a,'=1+1"),
+        ("a\t=1+1", "a\t'=1+1"),
+        ("a\n+1", "a\n'+1"),
+        ("a\r\n@SUM(A1)", "a\r\n'@SUM(A1)"),
+        ("a; -1", "a; '-1"),
+        ('a;"=1+1"', 'a;"\'=1+1"'),
+        ("a;;=1;=2", "a;;'=1;'=2"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        # Ordinary text keeps its hyphens, signs and at-signs where no cell can start.
+        ("7-2, with one abstention", "7-2, with one abstention"),
+        ("a = b + c - d @ e", "a = b + c - d @ e"),
+        ("well-known; e-mail", "well-known; e-mail"),
+    ],
+)
+def test_a_formula_character_cannot_start_any_piece_of_a_cell(value: str, written: str) -> None:
+    assert _cell(value) == written
+
+
+SEPARATORS = (",", ";", "\t", "\n", "\r")
+
+
+@given(
+    st.lists(
+        st.sampled_from([*SEPARATORS, " ", '"', "'", "=", "+", "-", "@", "a", "1", "\u00a0"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_no_piece_a_spreadsheet_might_split_off_is_a_formula(value: str) -> None:
+    written = _cell(value)
+    assert written.replace("'", "") == value.replace("'", ""), "only single quotes are added"
+    for separator in SEPARATORS:
+        for piece in written.split(separator):
+            start = piece.lstrip(' \t\r\n"\u00a0')
+            assert start[:1] not in ("=", "+", "-", "@"), (value, written, separator)
 
 
 def test_jsonld_bases_the_sheet_on_the_news_article_with_its_quotes_and_claims(
