@@ -22,10 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from .cache import code_digest
 from .errors import FactsheetError, Problem
 from .history import head_commit, read_history
 from .index import index_search
-from .project import Project, remove_owned
+from .project import Project, UnsafeFile, remove_owned
 from .render import SiteRender, build_date
 from .text import printable
 from .validate import validate_project
@@ -71,35 +72,30 @@ def generate(project: Project, *, index: bool = True) -> WriteReport:
         return report
 
 
-_GENERATOR = Path(__file__).resolve().parent
+# What a digest records of an input file it does not read: a link, a special file, or a file
+# over the limit. Validation refuses each of them before anything is written.
+_INPUT_LIMIT = 64 * 1024 * 1024
 
 
 def input_digest(project: Project) -> str:
     """A digest of everything the generated pages depend on.
 
-    Links are hashed as links (their target path), never followed: the digest reads nothing
-    outside the project.
+    Inputs are walked and read through `Project`: a link is hashed as a link, by its name,
+    never followed, so the digest reads nothing outside the project.
     """
-    digest = hashlib.sha256()
-    for base, folder in (
-        (project.root, project.facts_dir),
-        (project.root, project.seeds_dir),
-        (_GENERATOR, _GENERATOR),
-    ):
-        for current, directories, files in sorted(os.walk(folder)):
-            directories.sort()
-            for name in sorted(files):
-                path = Path(current) / name
-                if base is _GENERATOR and path.suffix not in (".py", ".j2"):
-                    continue
-                digest.update(path.relative_to(base).as_posix().encode() + b"\0")
-                if path.is_symlink():
-                    digest.update(b"link:" + os.readlink(path).encode() + b"\0")
-                elif path.is_file():
-                    digest.update(path.read_bytes() + b"\0")
-    config = project.config_file
-    if config.is_file() and not config.is_symlink():
-        digest.update(config.read_bytes())
+    digest = hashlib.sha256(code_digest().encode() + b"\0")
+    for folder in (project.facts_dir, project.seeds_dir):
+        for path, what in project.walk(folder):
+            digest.update(f"{path.relative_to(project.root).as_posix()}\0{what}\0".encode())
+            if what == "file":
+                try:
+                    digest.update(project.read(path, _INPUT_LIMIT) + b"\0")
+                except UnsafeFile as unsafe:
+                    digest.update(unsafe.message.encode() + b"\0")
+    try:
+        digest.update(project.read(project.config_file, _INPUT_LIMIT))
+    except UnsafeFile as unsafe:
+        digest.update(unsafe.message.encode())
     for name in ("SITE_URL", "REPO_URL"):
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
     # The pages show the build date (question status, "as of") and the sheets' git history.

@@ -39,17 +39,21 @@ from .load import Position
 _FILE = "validation.sqlite3"
 _KEEP_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped
 _RACY_NS = 2_000_000_000  # a file changed less than 2 s ago is read again next time
-_LIBRARIES = ("pydantic", "pyyaml", "dateparser", "text2num")
+_LIBRARIES = ("pydantic", "pyyaml", "dateparser", "text2num", "jinja2", "markupsafe")
 
 
 @cache
 def code_digest() -> str:
-    """A digest of the generator's Python code and the versions of the libraries it checks
-    with: any change to the code or to those libraries makes every entry stale."""
+    """The one digest of the generator itself: its code, its templates, and the versions of
+    the libraries it checks and renders with. Any change to them makes every cached check
+    stale and every page due for rendering."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    # The installed package is trusted code, not project input: it is read directly.
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2") and path.is_file():
+            relative = path.relative_to(package).as_posix()
+            digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={importlib.metadata.version(name)}".encode())

@@ -23,7 +23,7 @@ from typing import Any
 from .errors import FactsheetError
 from .load import MAX_FILE_BYTES, load_bytes
 from .model import ARTICLE_FILE, FACT_KINDS, REGISTRY_FILE
-from .project import Project
+from .project import Project, UnsafeFile
 from .text import printable
 
 Key = tuple[str, str, str]  # (article id, or "" for the registry; kind; fact id)
@@ -98,17 +98,18 @@ def files_at_revision(project: Project, revision: str, folder: str) -> dict[str,
 
 
 def files_in_tree(project: Project, folder: Path) -> dict[str, bytes]:
-    """The regular files under a folder of the work tree (links as their target's name)."""
+    """The regular files under a folder of the work tree, read through `Project`: a link (the
+    folder itself, or anything in it) is listed as a link and never followed."""
     out: dict[str, bytes] = {}
-    if not folder.is_dir():
-        return out
-    for path in sorted(folder.rglob("*")):
+    for path, what in project.walk(folder):
         relative = path.relative_to(project.root).as_posix()
-        if path.is_symlink():
-            out[relative] = b"link:" + str(path.readlink()).encode()
-        elif path.is_file():
-            size = path.stat().st_size
-            out[relative] = _too_large(size) if size > MAX_FILE_BYTES else path.read_bytes()
+        if what != "file":
+            out[relative] = f"{what}: not read".encode()
+            continue
+        try:
+            out[relative] = project.read(path, MAX_FILE_BYTES)
+        except UnsafeFile as unsafe:
+            out[relative] = unsafe.message.encode()
     return out
 
 
@@ -166,8 +167,8 @@ def flatten(value: Any, prefix: str = "") -> dict[str, str]:
     """A fact's fields as dotted names and one-line text: lists as 'a, b', not Python reprs."""
     out: dict[str, str] = {}
     if isinstance(value, dict):
-        for key, inner in value.items():
-            out.update(flatten(inner, f"{prefix}{key}."))
+        for key, inner in value.items():  # a key is untrusted text too: one printable line
+            out.update(flatten(inner, f"{prefix}{printable(str(key))}."))
         return out
     name = prefix.rstrip(".")
     if isinstance(value, list):

@@ -195,6 +195,48 @@ class Project:
             return
         yield from found
 
+    def walk(self, folder: Path) -> Iterator[tuple[Path, str]]:
+        """Everything under a project folder, depth first and sorted, as (path, what): what is
+        "file" for a regular file, "link" for a symbolic link (never followed, and never
+        descended into) and "other" for anything else that is not a folder.
+
+        A folder that is itself a link, or lies under one, is reported as one "link" and not
+        walked: a pull request can commit `facts/` as a link to anywhere on the machine.
+        """
+        try:
+            self._check_folders(folder / "file")
+        except UnsafeFile:
+            yield folder, "link"
+            return
+        try:
+            if stat.S_ISLNK(os.lstat(folder).st_mode):
+                yield folder, "link"
+                return
+        except FileNotFoundError:
+            return
+        # A stack of sorted listings, not recursion: a hostile tree may nest thousands deep.
+        stack = [iter(self._listing(folder))]
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                yield path, "link"
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(iter(self._listing(path)))
+            else:
+                yield path, "file" if entry.is_file(follow_symlinks=False) else "other"
+
+    @staticmethod
+    def _listing(folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as scan:
+                return sorted(scan, key=lambda entry: entry.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
     def scan_facts(self) -> FactsTree:
         """The registry and the article folders, refusing links and anything unexpected."""
         from .model import ARTICLE_KINDS, REGISTRY_FILE

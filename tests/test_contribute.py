@@ -3,6 +3,7 @@ adding an article to the live repository as a pull request would."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.build import input_digest
 from generator.fmt import canonical_yaml
 from generator.load import load_file
 from generator.model import REGISTRY
@@ -257,6 +259,50 @@ def test_diff_values_cannot_become_markdown_in_the_job_summary(project: Project)
     assert headings[0].startswith("Changes in facts since")
     assert all("A heading" not in heading for heading in headings)
     assert "__pwned" in soup.get_text()  # shown, as text
+
+
+def test_a_key_with_a_line_break_cannot_close_the_diff_block(project: Project) -> None:
+    committed(project)
+    quotes = project.facts_dir / FIRST / "quotes.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    hostile = '"x\\n```\\n# Forged heading\\n![i](https://example.invalid/i.png)"'
+    quotes.write_text(text.replace("  context:", f"  {hostile}: y\n  context:", 1))
+    out = run_factsheet(project.root, "diff", "HEAD").stdout
+    soup = BeautifulSoup(markdown.markdown(out, extensions=["fenced_code"]), "html.parser")
+    assert not soup.find_all(["img", "h1"])
+    assert all("Forged" not in h.get_text() for h in soup.find_all(["h2", "h3", "h4"]))
+    assert "Forged heading" in soup.get_text()  # shown, inside the block, as text
+
+
+def test_diff_never_reads_through_linked_folders(project: Project, tmp_path: Path) -> None:
+    """facts/ or seeds/ committed as a link: the summary names the link and reads nothing
+    where it points (a pull request's summary is written even when validation fails)."""
+    committed(project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "private-notes.yaml").write_text("- id: token-in-a-file\n")
+    (elsewhere / "secret.txt").write_text("TOKEN\n")
+    for folder in (project.facts_dir, project.seeds_dir):
+        shutil.rmtree(folder)
+        folder.symlink_to(elsewhere)
+    out = run_factsheet(project.root, "diff", "HEAD").stdout
+    assert "private-notes" not in out and "token-in-a-file" not in out
+    assert "secret.txt" not in out
+    assert hashlib.sha256(b"TOKEN\n").hexdigest() not in out
+
+
+def test_the_input_digest_reads_nothing_through_a_linked_folder(
+    project: Project, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(project.seeds_dir, elsewhere)
+    shutil.rmtree(project.seeds_dir)
+    project.seeds_dir.symlink_to(elsewhere)
+    before = input_digest(project)
+    for seed in elsewhere.iterdir():
+        seed.write_text("changed where the link points\n")
+    (elsewhere / "new.txt").write_text("more\n")
+    assert input_digest(project) == before
 
 
 def _dump_quotes(data: list[dict[str, object]]) -> str:
