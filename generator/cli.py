@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from . import __version__
 from .build import check_links, generate, mkdocs_build, serve
 from .diff import RevisionError, diff_markdown
 from .errors import FactsheetError
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)"
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     validate_parser = commands.add_parser(
         "validate", help="check every fact file and report all problems"

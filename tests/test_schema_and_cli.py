@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import shutil
@@ -10,12 +11,14 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
+import generator
 from generator.model import json_schemas
 from generator.project import Project
 
@@ -50,6 +53,28 @@ def test_every_fact_file_points_editors_at_its_schema(facts: Path) -> None:
         assert target.is_file(), path
         schema = json.loads(target.read_text(encoding="utf-8"))
         assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def _pyproject_version() -> str:
+    with (REPO / "pyproject.toml").open("rb") as file:
+        return str(tomllib.load(file)["project"]["version"])
+
+
+def test_the_version_is_the_one_in_pyproject() -> None:
+    expected = _pyproject_version()
+    assert generator.__version__ == expected, "pyproject.toml changed: run make to reinstall"
+    result = run_factsheet(REPO, "--version")
+    assert (result.returncode, result.stdout) == (0, f"factsheet {expected}\n"), result.stderr
+
+
+def test_the_version_comes_from_pyproject_in_a_checkout_never_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(generator, "version", not_installed)
+    assert generator._version() == _pyproject_version()
 
 
 def test_generate_reports_what_it_wrote_and_is_idempotent(project: Project) -> None:
