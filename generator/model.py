@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -104,9 +105,28 @@ def _rule(message: str, hint: str) -> PydanticCustomError:
     return PydanticCustomError("fact_rule", message, {"hint": hint})
 
 
+# The years a date may have: every date field (an article's date, a publication's `retrieved`,
+# a question's deadline, an event's date, as a year, a month or a day) and the commit dates of
+# a sheet's history. Python's dates end at 9999, and what comes after validation works out
+# dates around the ones given: "next year" or "ten years ago" from an article's date, the day
+# after a deadline (iCalendar's DTEND), the month after the last date on a timeline. A range
+# far from the ends keeps all of that, and the feeds, inside what every library handles. It
+# starts with the first whole year of the Gregorian calendar, the calendar Python's dates
+# follow, so that no day is checked against a calendar its source did not use.
+FIRST_YEAR = 1583
+LAST_YEAR = 2999
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _real_date(text: str) -> str:
-    """Accept 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' only when it names a real year, month or day."""
+    """Accept 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' only when it names a real year, month or day
+    from FIRST_YEAR to LAST_YEAR."""
     parts = [int(part) for part in text.split("-")]
+    if not FIRST_YEAR <= parts[0] <= LAST_YEAR:
+        raise _rule(
+            f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR}",
+            f"check the year: dates run from {FIRST_YEAR} to {LAST_YEAR}",
+        )
     try:
         datetime.date(
             parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
@@ -114,6 +134,17 @@ def _real_date(text: str) -> str:
     except ValueError:
         raise _rule(f"'{text}' is not a real date", "check the month and the day") from None
     return text
+
+
+def parse_day(text: str) -> datetime.date | None:
+    """The day 'YYYY-MM-DD' names, if it is a real day from FIRST_YEAR to LAST_YEAR; else None."""
+    if not _DAY.fullmatch(text):
+        return None
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def _not_reserved(text: str) -> str:

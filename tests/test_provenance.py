@@ -21,7 +21,7 @@ import yaml
 from generator.errors import FactsheetError, Problem
 from generator.fmt import canonical_yaml
 from generator.load import load_file
-from generator.model import ARTICLE_KINDS, FACT_KINDS
+from generator.model import ARTICLE_KINDS, FACT_KINDS, FIRST_YEAR, LAST_YEAR
 from generator.project import Project
 from generator.provenance import RULES, dates
 from generator.provenance.dates import resolve
@@ -226,3 +226,27 @@ def test_common_relative_dates_are_read_as_dateparser_reads_them(offset: int) ->
             assert set(parsed) < set(fast) and dates._widen(base, "day") in fast, phrase
         else:
             assert fast == parsed, (base, phrase)
+
+
+MORE_PHRASES = ["July 10", "in two weeks", "the end of the year", "early next year", "Christmas"]
+
+
+@pytest.mark.parametrize("base", [datetime.date.min, datetime.date.max], ids=str)
+def test_phrases_past_the_ends_of_the_calendar_have_no_reading_and_never_raise(
+    base: datetime.date,
+) -> None:
+    for phrase in [*RELATIVE_PHRASES, *MORE_PHRASES]:
+        for reading in resolve(phrase, base):  # no exception; a reading only if it exists
+            assert reading.first <= reading.last
+    assert resolve("tomorrow" if base == datetime.date.max else "yesterday", base) == ()
+    assert resolve("next year" if base == datetime.date.max else "last month", base) == ()
+
+
+@pytest.mark.parametrize(
+    "base", [datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)], ids=str
+)
+def test_every_common_phrase_has_a_reading_at_the_ends_of_the_range(
+    base: datetime.date,
+) -> None:
+    for phrase in RELATIVE_PHRASES:
+        assert resolve(phrase, base), phrase

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import re
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from generator.errors import FactsheetError, Problem
+from generator.model import FIRST_YEAR, LAST_YEAR, Day, PartialDate, parse_day
 from generator.project import Project
+from generator.render import render_pages
 from generator.seeds import Seed, SeedError
 from generator.text import fold
 from generator.validate import validate_project
 
-from .conftest import FIRST, NEWSROOM, SECOND, line_of, replace_in, run_factsheet
+from .conftest import FIRST, NEWSROOM, REPO, SECOND, line_of, replace_in, run_factsheet
+
+OUT_OF_RANGE = f"outside the years {FIRST_YEAR} to {LAST_YEAR}"
 
 
 def problems_of(project: Project) -> list[Problem]:
@@ -214,6 +221,112 @@ def test_an_unquoted_date_is_refused_with_a_hint(project: Project, first_dir: Pa
     problem = only_problem(project)
     assert (problem.path, problem.line, problem.column) == (article, line, 7)
     assert "'2024-03-04'" in problem.hint
+
+
+# --- dates: one range every later stage can handle --------------------------------------------
+
+
+def test_the_range_of_dates_is_the_documented_one() -> None:
+    assert (FIRST_YEAR, LAST_YEAR) == (1583, 2999)
+    assert f"years {FIRST_YEAR} to {LAST_YEAR}" in (REPO / "SECURITY.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "date", ["1583", "1583-01", "1583-01-01", "2999", "2999-12", "2999-12-31", "2024-02-29"]
+)
+def test_dates_at_the_ends_of_the_range_are_accepted(date: str) -> None:
+    assert TypeAdapter(PartialDate).validate_python(date) == date
+    if date.count("-") == 2:
+        assert TypeAdapter(Day).validate_python(date) == date
+        assert parse_day(date) == datetime.date.fromisoformat(date)
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["1582", "1582-12", "1582-12-31", "3000", "3000-01", "3000-01-01", "9999-12-31", "0001-01-01"],
+)
+def test_dates_one_past_the_ends_of_the_range_are_refused(date: str) -> None:
+    with pytest.raises(ValidationError, match=OUT_OF_RANGE):
+        TypeAdapter(PartialDate).validate_python(date)
+    if date.count("-") == 2:
+        with pytest.raises(ValidationError, match=OUT_OF_RANGE):
+            TypeAdapter(Day).validate_python(date)
+        assert parse_day(date) is None
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("events.yaml", 'date: "1962"', 'date: "1582"'),
+        ("events.yaml", "date: 2024-04", "date: 3000-01"),
+        ("events.yaml", 'date: "2024-03-01"', 'date: "9999-12-31"'),
+        ("questions.yaml", 'deadline: "2024-03-05"', 'deadline: "3000-01-01"'),
+        ("questions.yaml", 'deadline: "2024-03-05"', 'deadline: "9999"'),
+        ("article.yaml", 'retrieved: "2024-03-05"', 'retrieved: "1582-12-31"'),
+    ],
+)
+def test_a_date_outside_the_range_is_refused_where_it_is_written(
+    file: str, old: str, new: str, project: Project, first_dir: Path
+) -> None:
+    line = replace_in(first_dir / file, old, new)
+    problem = only_problem(project)
+    assert (problem.path, problem.line) == (first_dir / file, line)
+    assert OUT_OF_RANGE in problem.message
+    assert problem.hint
+
+
+def _redate(project: Project, day: str) -> Path:
+    """The first article, its seed's date line and its folder moved to another day."""
+    seed = project.seeds_dir / "100_harbour_bridge.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"date 2024-03-04", f"date {day}".encode(), 1))
+    folder = project.facts_dir / FIRST
+    article = folder / "article.yaml"
+    text = article.read_text(encoding="utf-8").replace('date: "2024-03-04"', f'date: "{day}"')
+    text = re.sub(r"sha256: \w+", f"sha256: {hashlib.sha256(seed.read_bytes()).hexdigest()}", text)
+    article.write_text(text, encoding="utf-8")
+    return folder.rename(project.facts_dir / FIRST.replace("2024-03-04", day))
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "3000-01-01", "1582-12-31", "0001-01-01"])
+def test_an_article_dated_outside_the_range_is_refused_without_a_crash(
+    day: str, project: Project
+) -> None:
+    """'tomorrow' from 9999-12-31 is no date Python has: the article is refused first."""
+    folder = _redate(project, day)
+    replace_in(
+        folder / "questions.yaml", "deadline_written: on Tuesday", "deadline_written: tomorrow"
+    )
+    found = problems_of(project)
+    dated = [p for p in found if OUT_OF_RANGE in p.message]
+    assert [(p.path, p.line, p.column) for p in dated] == [(folder / "article.yaml", 4, 7)]
+    assert all(p.hint for p in found)
+    result = run_factsheet(project.root, "validate")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("day", ["1583-01-01", "2999-12-31"])
+def test_dates_at_the_ends_of_the_range_go_through_every_later_stage(day: str) -> None:
+    """Article date, deadline and event dates at the first and last day of the range: the
+    pages, the picture of the timeline, the Atom feed and the iCalendar feed are all made."""
+    corpus = validate_project(Project(NEWSROOM))
+    year, month = day[:4], day[:7]
+    for facts in corpus.articles:
+        facts.article = facts.article.model_copy(update={"date": day})
+        facts.questions = [
+            question.model_copy(
+                update={"deadline": day, "status": "open", "resolution": None}
+                if question.deadline
+                else {}
+            )
+            for question in facts.questions
+        ]
+        facts.events = [
+            event.model_copy(update={"date": date})
+            for event, date in zip(facts.events, [day, month, year] * 9, strict=False)
+        ]
+    pages = render_pages(corpus, as_of=datetime.date.fromisoformat(day))
+    assert f"DTSTART;VALUE=DATE:{day.replace('-', '')}" in pages["deadlines.ics"]
+    assert f"<published>{day}T00:00:00+00:00</published>" in pages["feed.xml"]
 
 
 def test_a_changed_seed_fails_its_checksum(project: Project) -> None:

@@ -199,8 +199,13 @@ def resolve(phrase: str, base: datetime.date) -> tuple[Resolved, ...]:
     text = _normalise(phrase)
     if not text:
         return ()
-    written = _absolute(text, base) or _relative(text, base)
-    return _keep_nearest(written if written is not None else _parsed(text, base), base)
+    try:
+        written = _absolute(text, base) or _relative(text, base)
+        return _keep_nearest(written if written is not None else _parsed(text, base), base)
+    except (OverflowError, ValueError):
+        # A reading past either end of Python's calendar ('tomorrow' from 9999-12-31). The
+        # schema keeps article dates far from both ends; here such a phrase has no reading.
+        return ()
 
 
 def _parsed(text: str, base: datetime.date) -> tuple[Resolved, ...]:
