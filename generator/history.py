@@ -6,18 +6,29 @@ reviewed when a commit last touched its folder; every commit after the one that 
 folder is a correction (or an addition) and is listed with its date and first line. Without
 git (a tarball, a test project), pages simply say nothing about history.
 
-Commit messages are untrusted text like any other: templates escape them.
+Commit messages and dates are untrusted like any other input: no message can change how git's
+output is read (see _FORMAT), a commit whose date is not a day this generator handles is left
+out, and templates escape the subjects.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .model import parse_day
 from .text import INVISIBLE_OR_CONTROL
 
-_SEPARATOR = "\x1f"
+# Each commit as git prints it with -z: its three fields, each ended by a NUL, then a line feed
+# and the names of the files it touched, each ended by a NUL. The subject is the one field a
+# contributor writes, and it cannot hold a NUL (git ends a message at one), so it can neither
+# end its own field early nor start another record: records are read by position, and each
+# must start with a commit id.
+_FORMAT = "--format=%H%x00%cd%x00%s"
+_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1, or SHA-256
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,11 @@ class SheetHistory:
 
 
 def read_history(root: Path) -> dict[str, SheetHistory]:
-    """The history of every article folder under facts/, by article id; {} without git."""
+    """The history of every article folder under facts/, by article id; {} without git.
+
+    A commit whose date git cannot give as a real day in the years dates may have is left
+    out: history never stops a build.
+    """
     if not (root / ".git").exists():
         return {}
     try:
@@ -58,9 +73,10 @@ def read_history(root: Path) -> dict[str, SheetHistory]:
                 "-C",
                 str(root),
                 "log",
+                "-z",
                 "--no-merges",
                 "--date=short",
-                f"--format=%x1e%H{_SEPARATOR}%cd{_SEPARATOR}%s",
+                _FORMAT,
                 "--name-only",
                 "--",
                 "facts",
@@ -72,20 +88,43 @@ def read_history(root: Path) -> dict[str, SheetHistory]:
     except (OSError, subprocess.SubprocessError):
         return {}
     histories: dict[str, SheetHistory] = {}
-    for record in output.split("\x1e")[1:]:
-        header, _, names = record.partition("\n")
-        commit, date, subject = [*header.split(_SEPARATOR), "", ""][:3]
+    for commit, date, subject, names in _records(output):
+        if parse_day(date) is None:
+            continue
         # A commit subject comes from a contributor: characters that could make it display as
         # something else on the page (bidirectional overrides, invisible ones) are dropped.
         change = Change(date, INVISIBLE_OR_CONTROL.sub("", subject).strip(), commit[:12])
         articles = {
-            parts[1]
-            for name in names.splitlines()
-            if len(parts := name.strip().split("/")) >= 3 and parts[0] == "facts"
+            parts[1] for name in names if len(parts := name.split("/")) >= 3 and parts[0] == "facts"
         }
         for article in articles:
             histories.setdefault(article, SheetHistory()).changes.insert(0, change)
     return histories
+
+
+def _records(output: str) -> Iterator[tuple[str, str, str, list[str]]]:
+    """(commit, date, subject, file names) of each commit in `git log -z` output of _FORMAT.
+
+    Stops where a record does not start with a commit id, rather than guess where the next
+    one starts.
+    """
+    fields = output.split("\0")
+    at = 0
+    while True:
+        while at < len(fields) and not fields[at]:
+            at += 1
+        if at + 3 > len(fields) or not _COMMIT.fullmatch(fields[at]):
+            return
+        commit, date, subject = fields[at : at + 3]
+        at += 3
+        names: list[str] = []
+        if at < len(fields) and fields[at].startswith("\n"):
+            names.append(fields[at][1:])
+            at += 1
+            while at < len(fields) and fields[at] and not _COMMIT.fullmatch(fields[at]):
+                names.append(fields[at])
+                at += 1
+        yield commit, date, subject, names
 
 
 def head_commit(root: Path) -> str:

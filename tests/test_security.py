@@ -21,6 +21,7 @@ import yaml
 from generator import cli
 from generator.build import generate
 from generator.errors import FactsheetError
+from generator.history import read_history
 from generator.project import Project
 from generator.validate import validate_project
 from generator.write import MARKER_FILE
@@ -249,6 +250,101 @@ def test_a_page_changed_after_generation_is_noticed(project: Project) -> None:
     page.write_bytes(honest + b"<script>window.__pwned=1</script>")
     assert generate(project).written == [f"{FIRST}/index.md"]
     assert page.read_bytes() == honest
+
+
+# --- a hostile git history --------------------------------------------------------------------
+
+FORGED = "0123456789abcdef0123456789abcdef01234567"
+
+
+def _commit(root: Path, message: str, committer_date: str | None = None) -> None:
+    """Commit what is staged as a contributor could, with any message and committer date."""
+    environment = {**os.environ, "GIT_AUTHOR_DATE": "2024-03-08T12:00:00Z"}
+    if committer_date is not None:
+        environment["GIT_COMMITTER_DATE"] = committer_date
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(
+        [*git, "commit", "-q", "--cleanup=verbatim", "-m", message],
+        cwd=root,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _commit_object(root: Path, message: str, committer: str) -> None:
+    """Commit what is staged with a committer line git itself would not write."""
+    git = ["git", "-C", str(root)]
+    tree = subprocess.run([*git, "write-tree"], capture_output=True, text=True, check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
+    body = (
+        f"tree {tree.stdout.strip()}\nparent {head.stdout.strip()}\n"
+        f"author t <t@example.invalid> 1709899200 +0000\ncommitter {committer}\n\n{message}\n"
+    )
+    made = subprocess.run(
+        [*git, "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+        input=body.encode(),
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run([*git, "update-ref", "HEAD", made.stdout.decode().strip()], check=True)
+
+
+def _touch(project: Project, article: str) -> None:
+    quotes = project.facts_dir / article / "quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _git(project.root, "add", "facts")
+
+
+def test_commit_messages_cannot_forge_the_corrections_log(project: Project) -> None:
+    """Separators, a commit id, a file name and an impossible date in commit messages, and
+    committer dates out of range or unreadable: no record is forged, none fails the build."""
+    root = project.root
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "facts", "seeds")
+    _commit(root, "Add the sheets", "2024-03-08T12:00:00Z")
+    hostile = [
+        # The separators of the old format, then a forged record of an impossible date.
+        f"Fix a quote\x1e{FORGED}\x1f2021-13-45\x1fForged record",
+        f"\x1f2021-13-45\x1f\x1e{FORGED}\x1f2021-13-45\x1f",
+        # Fields of a record, each where a subject stands.
+        FORGED,
+        "2021-13-45",
+        f"facts/{SECOND}/quotes.yaml",
+        # A subject over several lines and a body naming another sheet's files.
+        f"Two lines\n{FORGED}\n\nfacts/{SECOND}/quotes.yaml\n\x1e{FORGED}\x1f2021-01-01\x1fx",
+    ]
+    for message in hostile:
+        _touch(project, FIRST)
+        _commit(root, message, "2024-03-09T12:00:00Z")
+    _touch(project, FIRST)
+    _commit(root, "From the year 5138", "@99999999999 +0000")
+    _touch(project, FIRST)
+    _commit_object(root, "An unreadable committer date", "t <t@example.invalid> garbage")
+    _touch(project, FIRST)
+    _commit(root, "Last honest change", "2024-03-10T12:00:00Z")
+
+    histories = read_history(root)
+    assert set(histories) == {FIRST, SECOND}
+    assert [change.subject for change in histories[SECOND].changes] == ["Add the sheets"]
+    first = histories[FIRST]
+    assert [change.date for change in first.changes] == (
+        ["2024-03-08"] + ["2024-03-09"] * len(hostile) + ["2024-03-10"]
+    )
+    assert [change.subject for change in first.corrections] == [
+        "Last honest change",
+        f"Two lines {FORGED}",
+        f"facts/{SECOND}/quotes.yaml",
+        "2021-13-45",
+        FORGED,
+        f"2021-13-45{FORGED}2021-13-45",
+        f"Fix a quote{FORGED}2021-13-45Forged record",
+    ]
+    assert FORGED[:12] not in {change.commit for change in first.changes}
+    assert first.last_reviewed == "2024-03-10"
+    assert generate(project).written
+    page = (project.generated_dir / FIRST / "index.md").read_text(encoding="utf-8")
+    assert "Corrections and changes since (7)" in page
 
 
 # --- what reaches a terminal or a CI log ------------------------------------------------------
