@@ -9,11 +9,13 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: site serve test lint validate lock clean chromium bench lighthouse
 
-$(STAMP): pyproject.toml requirements.lock
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "factsheet needs Python 3.11 or newer")'
+# requirements-dev.lock pins every package make test needs, the runtime set included, each with
+# its hashes; the package itself is then installed in place, built by the pinned setuptools.
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5) and "factsheet needs Python 3.11.5 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.lock
-	$(PIP) install --no-deps -e .
+	$(PIP) install --require-hashes -r requirements-dev.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
 site: $(STAMP)
@@ -60,11 +62,17 @@ bench: $(STAMP) chromium
 lighthouse: site chromium
 	$(BIN)/python -m bench.lighthouse site --min 95
 
-# Re-pin every dependency after changing pyproject.toml.
-lock:
-	rm -rf /tmp/factsheet-lock && $(PYTHON) -m venv /tmp/factsheet-lock
-	/tmp/factsheet-lock/bin/pip install -q '.[dev]'
-	/tmp/factsheet-lock/bin/pip freeze --exclude factsheet > requirements.lock
+# Re-pin after changing the dependencies in pyproject.toml: requirements-dev.lock (everything,
+# for make test) and requirements.lock (the runtime set, at the same versions), with the hashes
+# of every platform's files. Other pins stay as they are; `make lock LOCK_FLAGS=--upgrade` moves
+# them to the newest releases pyproject.toml allows. The lowest Python resolved for is 3.11.5,
+# which pymdown-extensions needs.
+LOCK_FLAGS ?=
+COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11.5 \
+	--generate-hashes --custom-compile-command 'make lock' --quiet $(LOCK_FLAGS)
+lock: $(STAMP)
+	$(COMPILE) --extra dev -o requirements-dev.lock
+	$(COMPILE) -c requirements-dev.lock -o requirements.lock
 
 clean:
 	rm -rf site docs/sheets .site.building .site.old test-artifacts

@@ -1,6 +1,7 @@
-"""The wheel: built from the working tree, installed into a fresh environment, run outside the
-checkout. The editable install the other tests use reads generator/ in place, so it cannot show
-a module or template missing from the wheel."""
+"""How the package is installed: the hashed locks, and the wheel, built from the working tree,
+installed into a fresh environment and run outside the checkout. (The editable install the
+other tests use reads generator/ in place, so it cannot show a module or template missing from
+the wheel.)"""
 
 from __future__ import annotations
 
@@ -14,12 +15,48 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from generator.project import Project
 
 from .conftest import REPO
 
-pytestmark = pytest.mark.slow
+
+def _locked(name: str) -> dict[str, set[str]]:
+    """The versions a lock file pins, by package; every pin must carry hashes."""
+    pins: dict[str, set[str]] = {}
+    entries: list[tuple[str, int]] = []
+    for line in (REPO / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith((" ", "#")):
+            requirement = Requirement(line.removesuffix("\\").strip())
+            (specifier,) = requirement.specifier
+            assert specifier.operator == "==", line
+            pins.setdefault(canonicalize_name(requirement.name), set()).add(specifier.version)
+            entries.append((line, 0))
+        elif "--hash=sha256:" in line:
+            entries[-1] = (entries[-1][0], entries[-1][1] + 1)
+    assert entries and all(hashes for _, hashes in entries), f"{name}: a pin without hashes"
+    return pins
+
+
+def test_the_locks_pin_what_pyproject_asks_for_with_hashes() -> None:
+    with (REPO / "pyproject.toml").open("rb") as file:
+        project = tomllib.load(file)["project"]
+    runtime, development = _locked("requirements.lock"), _locked("requirements-dev.lock")
+    wanted = {"requirements.lock": (runtime, project["dependencies"])}
+    wanted["requirements-dev.lock"] = (
+        development,
+        project["dependencies"] + project["optional-dependencies"]["dev"],
+    )
+    for name, (pins, requirements) in wanted.items():
+        for text in requirements:
+            requirement = Requirement(text)
+            (specifier,) = requirement.specifier
+            found = pins.get(canonicalize_name(requirement.name), set())
+            assert specifier.version in found, f"{name} lacks {text}: run make lock"
+    for package, versions in runtime.items():
+        assert development.get(package) == versions, f"{package}: the locks disagree"
 
 
 def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -53,6 +90,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_every_module_and_template(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         packed = {name for name in archive.namelist() if name.startswith("generator/")}
@@ -68,6 +106,7 @@ def test_the_wheel_holds_every_module_and_template(wheel: Path) -> None:
     assert packed - wanted == set(), "in the wheel but not in generator/"
 
 
+@pytest.mark.slow
 def test_the_installed_wheel_runs_outside_the_checkout(
     wheel: Path, tmp_path: Path, project: Project
 ) -> None:
