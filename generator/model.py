@@ -29,8 +29,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+# Patterns of ids, names and addresses. Those given to pydantic as `pattern=` are matched by its
+# Rust regex engine (pinned in `Strict`) and written into the JSON Schemas (ECMA-262): in both,
+# `$` is the end of the text. In Python's `re`, `$` also matches before a final line feed
+# (`re.match("^x$", "x\n")` matches), so Python code checks these with re.fullmatch, and
+# ARTICLE_ID_PATTERN, which only Python code uses, ends with `\Z`.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ARTICLE_ID_PATTERN = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-[a-z0-9]+(?:-[a-z0-9]+)*$"
+ARTICLE_ID_PATTERN = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-[a-z0-9]+(?:-[a-z0-9]+)*\Z"
 SEED_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.txt$"
 # http(s) only, and none of the characters that could end a Markdown link or an HTML attribute.
 URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~%!$&*+,;=:@/-]*)?(?:\?[A-Za-z0-9._~%!$&*+,;=:@/?-]*)?(?:#[A-Za-z0-9._~%!$&*+,;=:@/?-]*)?$"
@@ -198,7 +203,8 @@ PartialDate = Annotated[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    # The Rust engine reads `$` as the end of the text, as the JSON Schemas do (see above).
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, regex_engine="rust-regex")
 
 
 class Source(Strict):

@@ -6,7 +6,6 @@ is already in the canonical layout (`factsheet fmt --check` passes on it untouch
 
 from __future__ import annotations
 
-import datetime
 import re
 import textwrap
 import unicodedata
@@ -19,11 +18,14 @@ from .model import (
     ARTICLE_FILE,
     ARTICLE_ID_PATTERN,
     ARTICLE_KINDS,
+    FIRST_YEAR,
     HEADER,
     KINDS_BY_SINGULAR,
+    LAST_YEAR,
     REGISTRY,
     REGISTRY_FILE,
     SEED_PATTERN,
+    parse_day,
 )
 from .project import Project, UnsafeFile
 from .seeds import MAX_SEED_BYTES, Seed, SeedError
@@ -163,10 +165,12 @@ def new_article(
     day = date or seed.date
     if day is None:
         raise _fail(seed_path, "the seed has no 'date YYYY-MM-DD' line", "give --date 2021-06-28")
-    try:
-        datetime.date.fromisoformat(day)
-    except ValueError:
-        raise _fail(seed_path, f"'{day}' is not a date", "give --date YYYY-MM-DD") from None
+    if parse_day(day) is None:
+        raise _fail(
+            seed_path,
+            f"'{day}' is not a date from {FIRST_YEAR} to {LAST_YEAR}",
+            "give --date YYYY-MM-DD",
+        )
     if seed.date is not None and day != seed.date:
         raise _fail(seed_path, f"the seed is dated {seed.date}, not {day}", "leave out --date")
     if article_id is None:
@@ -174,7 +178,7 @@ def new_article(
         if not words:
             raise _fail(seed_path, "the title has no letters or digits", "give a real title")
         article_id = f"{day}-{words}"
-    elif not re.match(ARTICLE_ID_PATTERN, article_id) or not article_id.startswith(day + "-"):
+    elif not re.fullmatch(ARTICLE_ID_PATTERN, article_id) or not article_id.startswith(day + "-"):
         raise _fail(
             project.facts_dir / article_id,
             f"'{article_id}' is not an article id for an article of {day}",

@@ -347,6 +347,42 @@ def test_commit_messages_cannot_forge_the_corrections_log(project: Project) -> N
     assert "Corrections and changes since (7)" in page
 
 
+# --- names and dates given to `factsheet new` -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--id", "2024-03-06-council-vote\n"],
+        ["--id", "2024-03-06-council-vote\n::warning::x"],
+        ["--date", "2024-03-06\n"],
+    ],
+    ids=["id", "id-and-line", "date"],
+)
+def test_new_article_refuses_an_id_or_a_date_that_ends_in_a_line_feed(
+    options: list[str], project: Project
+) -> None:
+    before = sorted(path.name for path in project.facts_dir.iterdir())
+    result = run_factsheet(
+        project.root, "new", "article", "seeds/101_council_vote.txt", "--title", "T", *options
+    )
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+    assert sorted(path.name for path in project.facts_dir.iterdir()) == before
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "1582-12-31", "20240306", "2024-W10-3"])
+def test_new_article_takes_only_a_date_validation_accepts(date: str, project: Project) -> None:
+    (project.seeds_dir / "undated.txt").write_text("A seed without a date line.\n")
+    result = run_factsheet(
+        project.root, "new", "article", "seeds/undated.txt", "--title", "T", "--date", date
+    )
+    assert result.returncode == 1
+    assert "is not a date from 1583 to 2999" in result.stderr
+    assert not list(project.facts_dir.glob(f"{date}*"))
+
+
 # --- what reaches a terminal or a CI log ------------------------------------------------------
 
 

@@ -223,6 +223,49 @@ def test_an_unquoted_date_is_refused_with_a_hint(project: Project, first_dir: Pa
     assert "'2024-03-04'" in problem.hint
 
 
+# --- ids and other patterns: the whole value, up to its last character ---------------------
+
+
+def test_an_article_folder_whose_name_ends_in_a_line_feed_is_refused(project: Project) -> None:
+    (project.facts_dir / FIRST).rename(project.facts_dir / f"{FIRST}\n")
+    problem = only_problem(project)
+    assert "is not a valid article id" in problem.message
+    assert problem.path.parent.name == f"{FIRST}\n"
+
+
+SHA256 = "d1b48e2d3414cfa336e51f23b3f2ff3601327b3032356f8c0fd7f911dc9ae024"
+URL = "https://courier.example/2024/03/04/harbour-bridge"
+WEBSITE = "https://northern-region.example/"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("quotes.yaml", "- id: not-safe", '- id: "not-safe\\n"'),
+        ("quotes.yaml", "speaker: ana-ruiz", 'speaker: "ana-ruiz\\n"'),
+        ("actors.yaml", "- actor: port-alder", '- actor: "port-alder\\n"'),
+        ("article.yaml", "tags: [bridges, city-budget]", 'tags: [bridges, "city-budget\\n"]'),
+        ("article.yaml", "seed: 100_harbour_bridge.txt", 'seed: "100_harbour_bridge.txt\\n"'),
+        ("article.yaml", f"sha256: {SHA256}", f'sha256: "{SHA256}\\n"'),
+        ("article.yaml", 'date: "2024-03-04"', 'date: "2024-03-04\\n"'),
+        ("article.yaml", f"url: {URL}", f'url: "{URL}\\n"'),
+        ("questions.yaml", "seed: 101_council_vote.txt", 'seed: "101_council_vote.txt\\n"'),
+        ("events.yaml", 'date: "1962"', 'date: "1962\\n"'),
+        ("../actors.yaml", "- id: ana-ruiz", '- id: "ana-ruiz\\n"'),
+        ("../actors.yaml", f"website: {WEBSITE}", f'website: "{WEBSITE}\\n"'),
+    ],
+)
+def test_a_value_that_ends_in_a_line_feed_does_not_match_its_pattern(
+    file: str, old: str, new: str, project: Project, first_dir: Path
+) -> None:
+    """`$` in a pattern is the end of the text, never the place before a final line feed."""
+    path = (first_dir / file).resolve()
+    line = replace_in(path, old, new)
+    found = problems_of(project)
+    mismatches = [(p.path, p.line) for p in found if "should match pattern" in p.message]
+    assert mismatches == [(path, line)], [p.format() for p in found]
+
+
 # --- dates: one range every later stage can handle --------------------------------------------
 
 
