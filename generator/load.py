@@ -14,7 +14,9 @@ gives one pass over each file with:
 * numbers bounded: no infinity (`1e999`), no integer of thousands of digits;
 * control, bidirectional and invisible characters refused in every key and value, escaped
   forms (`"\\u202e"`) included, so that no text can display as something it is not;
-* explicit bounds on file size and nesting depth.
+* explicit bounds on file size and nesting depth;
+* time in proportion to the file's size, whatever it holds, and at most `MAX_PROBLEMS`
+  problems reported for one file (then a count of the rest).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 16
 MAX_NUMBER_DIGITS = 20
+# Problems reported for one file: a file with thousands (one on every line of a 1 MiB file)
+# gets the first ones and a count of the others, not a report as long as itself.
+MAX_PROBLEMS = 20
 
 Loc = tuple[str | int, ...]
 
@@ -74,6 +79,25 @@ def _yaml11_tag(text: str) -> str:
         if pattern.match(text):
             return tag
     return _STR_TAG
+
+
+class _PlainScalar(NamedTuple):
+    """What `_Builder._resolve` reads of a plain (unquoted, untagged) scalar event."""
+
+    value: str
+    tag: None = None
+    implicit: tuple[bool, bool] = (True, False)
+
+
+def plain_scalar_is_text(text: str) -> bool:
+    """True if the loader reads the plain scalar `text` as that same text, with no problem:
+    not as a number, boolean or null, and not as something YAML 1.1 reads otherwise. (The
+    scanning is the caller's business: whether `text` can be written unquoted at all.)"""
+    if text and text[0] not in _SPECIAL_FIRST:
+        return True
+    builder = _Builder(Path("check.yaml"))
+    value = builder._resolve(_PlainScalar(text), Position(1, 1))
+    return isinstance(value, str) and value == text and not builder.problems
 
 
 class Position(NamedTuple):
@@ -213,59 +237,114 @@ class _Builder:
         self.path = path
         self.allow_empty = allow_empty
         self.doc = Document(path, None)
+        # Problems in file order: those of the walk over the YAML events, and those of the
+        # scan for unsafe characters. Each list keeps one more than can be reported, and
+        # counts the rest.
         self.problems: list[Problem] = []
+        self.more_problems = 0
+        self.unsafe: list[Problem] = []
+        self.more_unsafe = 0
         self.stack: list[_Frame] = []
         self.have_root = False
         self.text = ""
+        self.raw_unsafe: frozenset[str] | None = None
 
     def build(self, text: str) -> Document:
         self.text = text
-        self.problems.extend(self._unsafe_characters(text))
+        self._unsafe_characters(text)
         parser = _Parser(text)
         try:
             self._walk(parser)
         except _Fatal as fatal:
             raise FactsheetError([fatal.problem]) from None
         except yaml.MarkedYAMLError as exc:
-            raise FactsheetError([self._syntax_problem(exc, text)]) from None
+            # The unsafe characters found, with the error: a control character is often what
+            # stopped the parser, and these say exactly where it is.
+            self.problems, self.more_problems = [self._syntax_problem(exc, text)], 0
+            raise FactsheetError(self._bounded()) from None
         except yaml.YAMLError as exc:
-            raise FactsheetError([Problem(self.path, 1, 1, f"YAML error: {exc}")]) from None
+            self.problems, self.more_problems = [Problem(self.path, 1, 1, f"YAML error: {exc}")], 0
+            raise FactsheetError(self._bounded()) from None
         finally:
             parser.dispose()
         if not self.have_root and self.allow_empty:
             self.doc.data = []
         elif not self.have_root or self.doc.data is None:
-            self.problems.append(
+            self._report(
                 Problem(
                     self.path, 1, 1, "the file holds no data", "add entries, or delete the file"
                 )
             )
-        if self.problems:
-            raise FactsheetError(self.problems)
+        problems = self._bounded()
+        if problems:
+            raise FactsheetError(problems)
         return self.doc
 
-    def _unsafe_characters(self, text: str) -> list[Problem]:
+    def _bounded(self) -> list[Problem]:
+        """The first MAX_PROBLEMS problems in the file, and one that counts the others."""
+        problems = sorted(self.unsafe + self.problems)
+        if len(problems) <= MAX_PROBLEMS:
+            return problems
+        more = self.more_unsafe + self.more_problems + len(problems) - MAX_PROBLEMS
+        first_unreported = problems[MAX_PROBLEMS]
+        return [
+            *problems[:MAX_PROBLEMS],
+            Problem(
+                self.path,
+                first_unreported.line,
+                first_unreported.column,
+                f"and {more:,} more problem(s) in this file from here on",
+                "fix the problems above and check the file again to see the rest",
+            ),
+        ]
+
+    def _report(self, problem: Problem) -> None:
+        """Keep a problem met on the walk (in file order), or only count it once there are
+        more than can be reported."""
+        if len(self.problems) > MAX_PROBLEMS:
+            self.more_problems += 1
+        else:
+            self.problems.append(problem)
+
+    def _unsafe_characters(self, text: str) -> None:
         """Invisible and control characters anywhere in the file, comments included (one
-        problem per line): they can make text, or a comment, display as something it is not."""
-        problems: list[Problem] = []
-        lines: set[int] = set()
-        for found in INVISIBLE_OR_CONTROL.finditer(text):
-            line = text.count("\n", 0, found.start()) + 1
-            if line in lines:
-                continue
-            lines.add(line)
-            column = found.start() - text.rfind("\n", 0, found.start())
-            problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    column,
-                    f"the file holds the invisible or control character "
-                    f"{describe_character(found.group())}",
-                    "remove it: such characters can make text display as something it is not",
+        problem per line): they can make text, or a comment, display as something it is not.
+
+        One pass: the line number is counted on from the previous line found, and the rest of
+        a line is skipped once it has a problem, so a file made of such characters costs no
+        more than any other.
+        """
+        search = INVISIBLE_OR_CONTROL.search
+        line, line_start, scanned = 1, 0, 0
+        found = search(text)
+        while found is not None:
+            start = found.start()
+            line += text.count("\n", scanned, start)
+            line_start = text.rfind("\n", scanned, start) + 1 or line_start
+            if len(self.unsafe) > MAX_PROBLEMS:
+                self.more_unsafe += 1
+            else:
+                self.unsafe.append(
+                    Problem(
+                        self.path,
+                        line,
+                        start - line_start + 1,
+                        f"the file holds the invisible or control character "
+                        f"{describe_character(found.group())}",
+                        "remove it: such characters can make text display as something it is not",
+                    )
                 )
-            )
-        return problems
+            scanned = text.find("\n", start)
+            if scanned < 0:
+                return
+            found = search(text, scanned + 1)
+
+    def _written_in_file(self, char: str) -> bool:
+        """True if the character is written as itself somewhere in the file (and so was
+        reported by `_unsafe_characters`). The set of them is made once, when first asked."""
+        if self.raw_unsafe is None:
+            self.raw_unsafe = frozenset(INVISIBLE_OR_CONTROL.findall(self.text))
+        return char in self.raw_unsafe
 
     def _walk(self, parser: Any) -> None:
         """Build the value from the parser's events (read one by one: this loop is the
@@ -352,8 +431,8 @@ class _Builder:
         # Characters written as themselves were reported for the whole file (`build`); a
         # double-quoted scalar can also spell one as an escape ("\u202e").
         unsafe = event.style == '"' and INVISIBLE_OR_CONTROL.search(event.value)
-        if unsafe and unsafe.group() not in self.text:
-            self.problems.append(
+        if unsafe and not self._written_in_file(unsafe.group()):
+            self._report(
                 Problem(
                     self.path,
                     where.line,
@@ -370,7 +449,7 @@ class _Builder:
                 self._fatal(where, f"the key {event.value!r} must be text", "use a word as the key")
             assert isinstance(value, str)
             if value in top.key_lines:
-                self.problems.append(
+                self._report(
                     Problem(
                         self.path,
                         where.line,
@@ -450,7 +529,7 @@ class _Builder:
     def _number(self, text: str, where: Position) -> int | float | str:
         digits = sum(char.isdigit() for char in text.partition("e")[0].partition("E")[0])
         if digits > MAX_NUMBER_DIGITS:
-            self.problems.append(
+            self._report(
                 Problem(
                     self.path,
                     where.line,
@@ -462,7 +541,7 @@ class _Builder:
             return text
         number = float(text) if _FLOAT.match(text) else int(text)
         if isinstance(number, float) and not math.isfinite(number):
-            self.problems.append(
+            self._report(
                 Problem(
                     self.path,
                     where.line,
@@ -475,7 +554,7 @@ class _Builder:
         return number
 
     def _ambiguous(self, where: Position, text: str, reading: str, hint: str = "") -> None:
-        self.problems.append(
+        self._report(
             Problem(
                 self.path,
                 where.line,
