@@ -13,6 +13,7 @@ of that line. Comment lines keep their text; only their indentation follows the 
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -24,9 +25,10 @@ import yaml
 from pydantic import BaseModel
 
 from .errors import FactsheetError, Problem
-from .load import MAX_FILE_BYTES, Document, Loc, _Parser, load_bytes
+from .load import MAX_FILE_BYTES, Document, Loc, _Parser, load_bytes, plain_scalar_is_text
 from .model import ARTICLE_KINDS, REGISTRY
 from .project import Project, UnsafeFile
+from .text import INVISIBLE_OR_CONTROL
 
 _FLOW_LIMIT = 100
 _END: Loc = ("<end>",)
@@ -108,25 +110,42 @@ class _Block:
 class _Comments:
     above: dict[Loc, _Block] = field(default_factory=dict)
     after: dict[Loc, str] = field(default_factory=dict)
+    # For each place, the places inside it that have comments (made when first asked for).
+    _inside: dict[Loc, list[Loc]] | None = None
 
     @classmethod
     def read(cls, text: str, document: Document) -> _Comments:
-        """Find every comment in the gaps between YAML tokens and attach it to a value."""
+        """Find every comment in the gaps between YAML tokens and attach it to a value.
+
+        One pass over the tokens; a gap's line and column come from a table of where each
+        line starts, so that files of many comments take time in proportion to their size.
+        """
         comments = cls()
         starts = sorted(
             {(pos.line, pos.column, len(loc), loc) for loc, pos in document.values.items()}
             | {(pos.line, pos.column, len(loc), loc) for loc, pos in document.keys.items()}
         )
         keys = [(line, column) for line, column, _, _ in starts]
+        lines = _LineTable(text)
         previous_end = 0
         for token in yaml.scan(text, Loader=_Parser):
             begin = token.start_mark.index
             if begin > previous_end and "#" in text[previous_end:begin]:
-                comments._gap(text, previous_end, begin, starts, keys)
+                comments._gap(text, previous_end, begin, starts, keys, lines)
             previous_end = max(previous_end, token.end_mark.index)
         if "#" in text[previous_end:]:
-            comments._gap(text, previous_end, len(text), starts, keys)
+            comments._gap(text, previous_end, len(text), starts, keys, lines)
         return comments
+
+    def inside(self, loc: Loc) -> list[Loc]:
+        """The places strictly inside `loc` that still have comments."""
+        if self._inside is None:
+            self._inside = {}
+            for key in [*self.above, *self.after]:
+                for end in range(len(key)):
+                    self._inside.setdefault(key[:end], []).append(key)
+        found = self._inside.get(loc, [])
+        return [key for key in dict.fromkeys(found) if key in self.above or key in self.after]
 
     def _gap(
         self,
@@ -135,18 +154,19 @@ class _Comments:
         end: int,
         starts: list[tuple[int, int, int, Loc]],
         keys: list[tuple[int, int]],
+        table: _LineTable,
     ) -> None:
         gap = text[start:end]
-        first_line = text.count("\n", 0, start) + 1
+        first_line, first_column = table.position(start)
         lines = gap.split("\n")
         if end < len(text):
             lines = lines[:-1]  # the indentation before the next token, on its own line
-        if start > 0 and text[text.rfind("\n", 0, start) + 1 : start].strip():
+        if start > 0 and text[start - first_column + 1 : start].strip():
             # The gap starts after a value on the same line: a comment there ends that line.
             if "#" in lines[0]:
-                on_line = [entry for entry in starts if entry[0] == first_line]
-                if on_line:
-                    self.after[max(on_line)[3]] = lines[0][lines[0].index("#") :].rstrip()
+                last_on_line = bisect.bisect_left(keys, (first_line + 1, 0)) - 1
+                if last_on_line >= 0 and keys[last_on_line][0] == first_line:
+                    self.after[starts[last_on_line][3]] = lines[0][lines[0].index("#") :].rstrip()
             lines = lines[1:]
         block: list[str] = []
         blank_before = False
@@ -166,15 +186,27 @@ class _Comments:
         if end >= len(text):
             target = _END
         else:
-            row = text.count("\n", 0, end) + 1
-            column = end - (text.rfind("\n", 0, end) + 1) + 1
-            index = bisect.bisect_left(keys, (row, column))
+            index = bisect.bisect_left(keys, table.position(end))
             target = starts[index][3] if index < len(starts) else _END
         existing = self.above.get(target)
         if existing:
-            block = [*existing.lines, "", *block]
-            blank_before = existing.blank_before
-        self.above[target] = _Block(block, blank_after, blank_before)
+            existing.lines += ["", *block]
+            existing.blank_after = blank_after
+        else:
+            self.above[target] = _Block(block, blank_after, blank_before)
+
+
+class _LineTable:
+    """Where each line of a text starts, to turn offsets into lines and columns quickly."""
+
+    def __init__(self, text: str) -> None:
+        lengths = (len(line) + 1 for line in text.split("\n")[:-1])
+        self.starts = [0, *itertools.accumulate(lengths)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of an offset."""
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 # --- the layout -------------------------------------------------------------------------------
@@ -255,10 +287,7 @@ class _Emitter:
 
     def _inline_comments(self, loc: Loc, indent: int) -> None:
         """Comments inside a value written on one line (a flow list) go above that line."""
-        inner = {
-            key for key in [*self.comments.above, *self.comments.after] if key[: len(loc)] == loc
-        }
-        for key in sorted(inner - {loc}, key=str):
+        for key in sorted(self.comments.inside(loc), key=str):
             block = self.comments.above.pop(key, None)
             lines = [line for line in block.lines if line] if block else []
             after = self.comments.after.pop(key, None)
@@ -345,7 +374,8 @@ def _plain_ok(text: str, *, flow: bool = False) -> bool:
         return False
     if flow and any(char in text for char in ",[]{}"):
         return False
-    try:
-        return bool(load_bytes(Path("check.yaml"), f"k: {text}\n".encode()).data == {"k": text})
-    except FactsheetError:
-        return False
+    # Written as `key: text`, such text is scanned as one plain scalar holding exactly the
+    # text (no indicator starts it, nothing in it ends it or starts a comment, no line break
+    # or tab); what remains is whether the loader reads that scalar as text, and accepts its
+    # characters. Checked without parsing, since fmt asks this of every value of a file.
+    return not INVISIBLE_OR_CONTROL.search(text) and plain_scalar_is_text(text)
