@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: site serve test lint validate lock clean chromium bench lighthouse
+.PHONY: site serve test test-fast lint validate lock clean chromium bench lighthouse
 
 # requirements-dev.lock pins every package make test needs, the runtime set included, each with
 # its hashes; the package itself is then installed in place, built by the pinned setuptools.
@@ -37,6 +37,11 @@ test: lint chromium
 	$(BIN)/pytest
 	$(BIN)/factsheet build
 	$(BIN)/factsheet check-links
+
+# While editing: the lint and every test but the slow ones (site builds, browsers, the wheel).
+# One file or one test: .venv/bin/pytest tests/test_exports.py::test_name
+test-fast: lint
+	$(BIN)/pytest -m 'not slow'
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download needs network
 # access that CI does not have), or the browser named by FACTSHEET_CHROMIUM. Chromium is

@@ -152,7 +152,19 @@ def test_pre_commit_hooks_call_commands_that_exist() -> None:
 
 
 @pytest.mark.parametrize(
-    "target", ["site", "serve", "test", "lint", "validate", "bench", "lighthouse", "lock", "clean"]
+    "target",
+    [
+        "site",
+        "serve",
+        "test",
+        "test-fast",
+        "lint",
+        "validate",
+        "bench",
+        "lighthouse",
+        "lock",
+        "clean",
+    ],
 )
 def test_every_make_target_the_docs_name_exists(target: str) -> None:
     result = subprocess.run(
