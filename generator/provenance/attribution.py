@@ -8,6 +8,7 @@ substrings: the alias "he" cannot match "The".
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -63,11 +64,74 @@ PRONOUNS = frozenset("he she they we".split())
 _WINDOW = 8
 
 
+class _Automaton:
+    """Aho-Corasick over tokens: every name of one index in a trie, with the links that find
+    all of them in one pass over a token sequence, whatever their number and length."""
+
+    def __init__(self, names: dict[tuple[str, ...], frozenset[str]]) -> None:
+        self.next: list[dict[str, int]] = [{}]  # the trie: state 0 is the root
+        self.ids: list[frozenset[str]] = [frozenset()]  # the actors of a name ending here
+        for key, ids in names.items():
+            state = 0
+            for token in key:
+                following = self.next[state].get(token)
+                if following is None:
+                    following = self.next[state][token] = len(self.next)
+                    self.next.append({})
+                    self.ids.append(frozenset())
+                state = following
+            self.ids[state] = ids
+        # fail: the state of the longest proper suffix that is in the trie; output: the
+        # nearest state on that chain where a name ends (0 for none).
+        self.fail = [0] * len(self.next)
+        self.output = [0] * len(self.next)
+        queue = deque(self.next[0].values())
+        while queue:
+            state = queue.popleft()
+            for token, child in self.next[state].items():
+                queue.append(child)
+                back = self.fail[state]
+                while back and token not in self.next[back]:
+                    back = self.fail[back]
+                fail = self.fail[child] = self.next[back].get(token, 0)
+                self.output[child] = fail if self.ids[fail] else self.output[fail]
+
+    def found(self, words: list[str]) -> Iterator[frozenset[str]]:
+        """The actors of each name that occurs in the words (each name once)."""
+        seen: set[int] = set()
+        state = 0
+        for word in words:
+            while state and word not in self.next[state]:
+                state = self.fail[state]
+            state = self.next[state].get(word, 0)
+            hit = state if self.ids[state] else self.output[state]
+            while hit and hit not in seen:
+                seen.add(hit)
+                yield self.ids[hit]
+                hit = self.output[hit]
+
+    def longest_at(self, words: list[str], start: int) -> int:
+        """The length of the longest name that starts at `start` (0 if none does)."""
+        state, longest = 0, 0
+        for index in range(start, len(words)):
+            following = self.next[state].get(words[index])
+            if following is None:
+                break
+            state = following
+            if self.ids[state]:
+                longest = index - start + 1
+        return longest
+
+
 class NameIndex:
     """Every name and alias of every actor, as token sequences, for whole-word lookups.
 
     An article's index extends the registry's (with the article's own descriptions, such as
     "the official") without copying it: lookups fall through to the parent.
+
+    Lookups take time in proportion to the words looked through (and, for the longest name at
+    each place, to the length of the names found), not to the number of names: each index
+    finds its names with one automaton (`_Automaton`), made when first needed.
     """
 
     def __init__(self, parent: NameIndex | None = None) -> None:
@@ -76,6 +140,7 @@ class NameIndex:
         self.by_actor: dict[str, list[tuple[str, ...]]] = {}
         self.first_words: set[str] = set()
         self.longest: int = parent.longest if parent else 1
+        self._automaton: _Automaton | None = None
 
     def add(self, actor_id: str, name: str) -> None:
         key = tuple(token for token in tokens(name) if token not in PUNCTUATION)
@@ -84,6 +149,7 @@ class NameIndex:
             self.by_actor.setdefault(actor_id, []).append(key)
             self.first_words.add(key[0])
             self.longest = max(self.longest, len(key))
+            self._automaton = None
 
     def lookup(self, key: tuple[str, ...]) -> frozenset[str]:
         """The actors a token sequence names exactly."""
@@ -100,18 +166,23 @@ class NameIndex:
         own = self.by_actor.get(actor_id, [])
         return own + self.parent.names_of(actor_id) if self.parent else own
 
+    def _chain(self) -> Iterator[_Automaton]:
+        """The automata of this index and the indexes it extends."""
+        index: NameIndex | None = self
+        while index is not None:
+            if index.names:
+                if index._automaton is None:
+                    index._automaton = _Automaton(index.names)
+                yield index._automaton
+            index = index.parent
+
     def mentions(self, words: list[str], actor_id: str) -> bool:
         """True if the token sequence names the actor anywhere (hyphenated parts included)."""
         plain = [word for word in words if word != POSSESSIVE]
         parts = {part for word in plain if "-" in word for part in word.split("-")}
-        for key in self.names_of(actor_id):
-            if len(key) == 1 and key[0] in parts:
-                return True
-            first, size = key[0], len(key)
-            for index, word in enumerate(plain):
-                if word == first and tuple(plain[index : index + size]) == key:
-                    return True
-        return False
+        if any(actor_id in self.lookup((part,)) for part in parts):
+            return True
+        return any(actor_id in ids for automaton in self._chain() for ids in automaton.found(plain))
 
     def extended(self, more: Iterable[tuple[str, str]]) -> NameIndex:
         """This index with more (actor id, name) pairs, such as an article's descriptions."""
@@ -140,22 +211,21 @@ class NameIndex:
             if "-" in word:
                 for part in word.split("-"):
                     found |= self.lookup((part,))
+        automata = list(self._chain())
+        if not longest:
+            for automaton in automata:
+                for ids in automaton.found(plain):
+                    found |= ids
+            return found
         start = 0
         while start < len(plain):
-            step = 1
-            if not self.starts_a_name(plain[start]):
+            length = max((automaton.longest_at(plain, start) for automaton in automata), default=0)
+            if not length:
                 start += 1
                 continue
-            for length in range(min(self.longest, len(plain) - start), 0, -1):
-                ids = self.lookup(tuple(plain[start : start + length]))
-                if ids:
-                    if longest:
-                        step = length
-                        if start + length - 1 not in possessed:
-                            found |= ids
-                        break
-                    found |= ids
-            start += step
+            if start + length - 1 not in possessed:
+                found |= self.lookup(tuple(plain[start : start + length]))
+            start += length
         return found
 
 
