@@ -1,9 +1,9 @@
 """Text helpers every stage shares: comparing faithful copies, and showing untrusted text safely.
 
-Fact files and seeds come from pull requests, so their text is untrusted wherever it goes: a
-terminal, a CI log, a job summary or a page. Pages escape it in the render stage; this module
-makes it inert for terminals and logs (`printable`) and finds the characters that have no
-business in a fact file because they change how text displays (`INVISIBLE_OR_CONTROL`).
+Fact files and seeds come from pull requests, so their text is untrusted wherever it goes;
+`generator.escape` makes it inert in each output. This module finds the characters that have
+no business in a fact file because they change how text displays (`INVISIBLE_OR_CONTROL`),
+folds what differs between faithful copies of the same words, and matches whole words.
 """
 
 from __future__ import annotations
@@ -27,33 +27,6 @@ def describe_character(char: str) -> str:
     """'U+202E RIGHT-TO-LEFT OVERRIDE', for messages about a character that cannot be shown."""
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
-
-
-def printable(text: str) -> str:
-    """The text with every character a terminal or a CI log could act on shown as an escape.
-
-    Line breaks, escape sequences (ESC, OSC, CSI), bidirectional controls and invisible
-    characters become `\\n`, `\\x1b`, `\\u202e`, so that untrusted text can neither start a
-    GitHub Actions workflow command (`::add-mask::` at the start of a line) nor move the cursor,
-    recolour the terminal or reorder what is shown.
-    """
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        if char.isprintable():
-            out.append(char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x100:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) < 0x10000:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    return "".join(out)
 
 
 _FOLD = str.maketrans(

@@ -22,7 +22,9 @@ from generator import cli
 from generator.build import generate
 from generator.errors import FactsheetError
 from generator.history import read_history
+from generator.load import load_bytes
 from generator.project import Project
+from generator.text import INVISIBLE_OR_CONTROL
 from generator.validate import validate_project
 from generator.write import MARKER_FILE
 
@@ -381,6 +383,111 @@ def test_new_article_takes_only_a_date_validation_accepts(date: str, project: Pr
     assert result.returncode == 1
     assert "is not a date from 1583 to 2999" in result.stderr
     assert not list(project.facts_dir.glob(f"{date}*"))
+
+
+# --- characters that display as nothing, or that a feed cannot hold ---------------------------
+
+
+def test_every_invisible_control_and_noncharacter_is_refused_and_nothing_else() -> None:
+    """The refused characters are Unicode's: checked against the `regex` module's tables."""
+    import regex  # dateparser's own dependency
+
+    every = "".join(map(chr, range(0x110000)))
+    properties = (
+        r"[\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\p{Cs}\p{Cc}\p{Zl}\p{Zp}"
+        r"\p{Bidi_Control}]"
+    )
+    expected = set(regex.findall(properties, every)) - set("\t\n\r")
+    refused = set(INVISIBLE_OR_CONTROL.findall(every))
+    # Besides: a blank that displays as nothing, and the interlinear annotation characters.
+    assert refused == expected | set("\u2800\ufff9\ufffa\ufffb")
+
+
+HIDDEN = [
+    "\ufffe",
+    "\uffff",
+    "\ufdd0",
+    "\ufdef",
+    "\U0001fffe",
+    "\U0010ffff",
+    "\x85",
+    "\x9b",
+    "\uffa0",
+    "\u3164",
+    "\u034f",
+    "\ufe00",
+    "\ufe0f",
+    "\u180b",
+    "\u180f",
+    "\U000e0100",
+    "\U000e01ef",
+    "\u2800",
+    "\u17b4",
+    "\u17b5",
+    "\U0001d173",
+    "\U0001d17a",
+    "\ufff0",
+    "\ufff8",
+    "\U0001bca0",
+]
+
+
+@pytest.mark.parametrize("char", HIDDEN, ids=lambda char: f"U+{ord(char):04X}")
+def test_a_hidden_character_is_refused_written_as_itself_or_as_an_escape(char: str) -> None:
+    path = Path("facts/actors.yaml")
+    escape = f"\\u{ord(char):04X}" if ord(char) < 0x10000 else f"\\U{ord(char):08X}"
+    with pytest.raises(FactsheetError) as caught:
+        load_bytes(path, f'- name: "Di Ma{escape}io"\n'.encode())
+    assert [(p.line, p.column) for p in caught.value.problems] == [(1, 9)]
+    assert f"U+{ord(char):04X}" in caught.value.problems[0].message
+    with pytest.raises(FactsheetError) as caught:
+        load_bytes(path, f"- name: Di Ma{char}io\n".encode())
+    if char in "\ufffe\uffff\x9b":  # not even YAML: the parser refuses it too
+        assert caught.value.problems
+    else:
+        assert any(
+            (p.line, p.column) == (1, 14) and f"U+{ord(char):04X}" in p.message
+            for p in caught.value.problems
+        ), [p.format() for p in caught.value.problems]
+
+
+def test_a_surrogate_escape_and_an_emoji_selector_are_refused_and_plain_text_is_not() -> None:
+    path = Path("facts/actors.yaml")
+    with pytest.raises(FactsheetError):
+        load_bytes(path, b'- name: "Di Ma\\ud800io"\n')
+    with pytest.raises(FactsheetError) as caught:
+        load_bytes(path, "- name: I \u2764\ufe0f Rome\n".encode())
+    assert "U+FE0F VARIATION SELECTOR-16" in caught.value.problems[0].message
+    plain = "I \u2764 R\u00f4me, \u201cqu\u00f6te\u201d \u2014 \u4e2d\u6587 \U0001f600\u00a0\ufffd"
+    assert load_bytes(path, f"- name: {plain}\n".encode()).data == [{"name": plain}]
+
+
+def test_a_noncharacter_escaped_in_a_summary_is_refused_before_the_atom_feed(
+    project: Project, first_dir: Path
+) -> None:
+    """lxml refuses U+FFFE in the feed: validation refuses it first, where it is written."""
+    article = first_dir / "article.yaml"
+    text = article.read_text(encoding="utf-8")
+    summary = re.search(r"^summary: (.*)$", text, re.MULTILINE)
+    assert summary is not None and '"' not in summary.group(1)
+    line = replace_in(article, summary.group(0), f'summary: "\\uFFFE{summary.group(1)}"')
+    with pytest.raises(FactsheetError) as caught:
+        generate(project)
+    assert [(p.path, p.line, p.column) for p in caught.value.problems] == [(article, line, 10)]
+    assert "U+FFFE" in caught.value.problems[0].message
+    assert not (project.generated_dir / "feed.xml").exists()
+
+
+def test_a_deadline_in_the_year_9999_is_refused_before_the_icalendar_feed(
+    project: Project, first_dir: Path
+) -> None:
+    questions = first_dir / "questions.yaml"
+    line = replace_in(questions, 'deadline: "2024-03-05"', 'deadline: "9999-12-31"')
+    result = run_factsheet(project.root, "generate")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"questions.yaml:{line}:13: error: " in result.stderr
+    assert "'9999-12-31' is outside the years 1583 to 2999" in result.stderr
 
 
 # --- what reaches a terminal or a CI log ------------------------------------------------------
