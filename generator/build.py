@@ -24,11 +24,11 @@ from typing import IO
 
 from .cache import code_digest
 from .errors import FactsheetError, Problem
+from .escape import printable
 from .history import head_commit, read_history
 from .index import index_search
 from .project import Project, UnsafeFile, remove_owned
 from .render import SiteRender, build_date
-from .text import printable
 from .validate import validate_project
 from .write import (
     WriteReport,

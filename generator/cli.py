@@ -12,11 +12,11 @@ from . import __version__
 from .build import check_links, generate, mkdocs_build, serve
 from .diff import RevisionError, diff_markdown
 from .errors import FactsheetError
+from .escape import printable
 from .fmt import format_files
 from .model import json_schemas
 from .project import Project, UnsafeFile
 from .scaffold import new_article, new_entry
-from .text import printable
 from .validate import validate_project
 
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024

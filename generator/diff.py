@@ -14,17 +14,16 @@ through `printable` first, so that it is one line with no control characters.
 from __future__ import annotations
 
 import hashlib
-import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import FactsheetError
+from .escape import printable, summary_code
 from .load import MAX_FILE_BYTES, load_bytes
 from .model import ARTICLE_FILE, FACT_KINDS, REGISTRY_FILE
 from .project import Project, UnsafeFile
-from .text import printable
 
 Key = tuple[str, str, str]  # (article id, or "" for the registry; kind; fact id)
 _KINDS = {kind.file: kind.singular for kind in FACT_KINDS}
@@ -227,18 +226,10 @@ def _other_changes(project: Project, revision: str) -> list[str]:
     ]
 
 
-def code(text: str) -> str:
-    """Untrusted text as a Markdown code span: nothing inside is read as Markdown or HTML."""
-    text = printable(text).replace("\n", " ")
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {text} {fence}"
-
-
 def _title(key: Key, what: str) -> str:
     article, kind, fact = key
-    where = "the actor registry" if not article else f"article {code(article)}"
-    name = f"{kind} {code(fact)}" if fact else f"{kind} header"
+    where = "the actor registry" if not article else f"article {summary_code(article)}"
+    name = f"{kind} {summary_code(fact)}" if fact else f"{kind} header"
     return f"#### {what}: {name} in {where}"
 
 
@@ -248,7 +239,7 @@ def _block(lines: list[str]) -> list[str]:
 
 def render_markdown(changes: FactChanges, revision: str) -> str:
     total = len(changes.added) + len(changes.removed) + len(changes.changed)
-    lines = [f"## Changes in facts since {code(revision)}", ""]
+    lines = [f"## Changes in facts since {summary_code(revision)}", ""]
     if not total and not changes.unreadable and not changes.seeds:
         lines.append("No facts were added, changed or removed.")
     else:
@@ -280,11 +271,11 @@ def render_markdown(changes: FactChanges, revision: str) -> str:
         ]
     if changes.seeds:
         lines += ["", "### Seeds", ""]
-        lines += [f"- {code(name)}: {what}" for name, what in changes.seeds]
+        lines += [f"- {summary_code(name)}: {what}" for name, what in changes.seeds]
     if changes.unreadable:
         lines += ["", "### Not compared", ""]
         lines += [
-            f"- {code(name)}: not valid YAML; see the validation step"
+            f"- {summary_code(name)}: not valid YAML; see the validation step"
             for name in changes.unreadable
         ]
     if changes.other_files:
@@ -295,5 +286,5 @@ def render_markdown(changes: FactChanges, revision: str) -> str:
             "This change also edits files outside `facts/` and `seeds/`; review them as code:",
             "",
         ]
-        lines += [f"- {code(name)}" for name in changes.other_files[:50]]
+        lines += [f"- {summary_code(name)}" for name in changes.other_files[:50]]
     return "\n".join(lines).rstrip() + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import printable
+from .escape import printable
 
 
 @dataclass(frozen=True, order=True)

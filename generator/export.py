@@ -17,13 +17,12 @@ import csv
 import datetime
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
 from pydantic import BaseModel
 
+from .escape import calendar_text, csv_cell, json_text, xml_text
 from .history import SheetHistory
 from .model import FACT_KINDS, Actor, Article, json_schemas, precision
 from .provenance.dates import interval
@@ -62,11 +61,7 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 
 
 def facts_json(corpus: Corpus) -> str:
-    # Compact: json's C encoder is only used without indentation, and it is ten times faster.
-    text = json.dumps(
-        facts_document(corpus), ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
-    return text + "\n"
+    return json_text(facts_document(corpus)) + "\n"
 
 
 def load_facts_json(text: str) -> tuple[dict[str, Actor], list[dict[str, Any]]]:
@@ -114,37 +109,15 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-# Where a spreadsheet program may start a cell: at the start of the text, or after a separator
-# it might split the text on (a comma, a semicolon, the list separator of many locales, a tab or a
-# line break), once it has dropped the spaces and quotation marks there. If what follows is one
-# of = + - @, the piece is run as a formula.
-_FORMULA_START = re.compile(r"(^|[;,\t\r\n])([\s\"]*)(?=[=+\-@])")
-
-
-def _cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running a text cell as a formula (CSV injection).
-
-    A single quote makes the program read what follows as text. Prefixing the whole cell is
-    not enough: a program that splits rows on ';' turns 'a;=HYPERLINK(…)' into two cells, the
-    second a formula. So the quote goes before every formula character that may start a cell:
-    'a;=HYPERLINK(…)' is written "a;'=HYPERLINK(…)". A cell that starts with a tab or carriage
-    return, which some programs drop, is prefixed as well.
-    """
-    if isinstance(value, str):
-        value = _FORMULA_START.sub(r"\1\2'", value)
-        return "'" + value if value[:1] in ("\t", "\r") else value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else value
-
-
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     out = io.StringIO()
     out.write(_BOM)
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    # RFC 4180's line ending: the writer then quotes every cell that holds a CR or an LF, so
+    # no reader that splits rows on either can be handed a forged row.
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({column: _cell(row.get(column)) for column in columns})
+        writer.writerow({column: csv_cell(row.get(column)) for column in columns})
     return out.getvalue()
 
 
@@ -286,11 +259,11 @@ def atom_feed(
         entry = feed.add_entry()
         url = links.page(f"sheets/{facts.id}/")
         entry.id(url)
-        entry.title(facts.article.title)
+        entry.title(xml_text(facts.article.title))
         entry.link(href=url)
         entry.published(_moment(facts.article.date))
         entry.updated(when)
-        entry.summary(facts.article.summary)
+        entry.summary(xml_text(facts.article.summary))
     return str(feed.atom_str(pretty=True).decode("utf-8"))
 
 
@@ -316,11 +289,13 @@ def deadlines_calendar(corpus: Corpus, links: SiteLinks, as_of: datetime.date) -
             first, last = interval(question.deadline)
             event = Event()
             event.add("uid", f"{facts.id}.{question.id}@factsheet")
-            event.add("summary", question.question)
+            event.add("summary", calendar_text(question.question))
             event.add(
                 "description",
-                f"Deadline: {question.deadline_written} ({precision(question.deadline)}). "
-                f"From the fact sheet “{facts.article.title}”.",
+                calendar_text(
+                    f"Deadline: {question.deadline_written} ({precision(question.deadline)}). "
+                    f"From the fact sheet “{facts.article.title}”."
+                ),
             )
             event.add("dtstart", first)
             event.add("dtend", last + datetime.timedelta(days=1))
@@ -424,12 +399,3 @@ def article_jsonld(facts: ArticleFacts, actors: dict[str, Actor], url: str = "")
     if url:
         data["url"] = url
     return data
-
-
-def jsonld_script(data: dict[str, Any]) -> Markup:
-    """A <script> element safe to put in a page: `<`, `>` and `&` are escaped inside the JSON,
-    so no string can close the element ("</script>") or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(f'<script type="application/ld+json">{text}</script>')

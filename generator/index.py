@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import json
 import os
 import shutil
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FactsheetError, Problem
+from .escape import html_text, json_text
 from .project import Project, remove_owned
 
 RECORDS = ".search/records.json"
@@ -83,14 +83,10 @@ def fact(
 
 
 def records_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps({"version": 1, "records": records}, ensure_ascii=False, separators=(",", ":"))
+    return json_text({"version": 1, "records": records})
 
 
 # --- the index ---------------------------------------------------------------------------------
-
-
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _html(entry: dict[str, Any]) -> str:
@@ -99,22 +95,25 @@ def _html(entry: dict[str, Any]) -> str:
     record's title is never a result of its own."""
     parts = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-        f"<title>{esc(entry['title'])}</title></head><body><main data-pagefind-body>",
-        f'<span data-pagefind-meta="title:{esc(entry["title"])}"></span>',
-        f'<span data-pagefind-meta="url:{esc(entry["url"])}"></span>',
+        f"<title>{html_text(entry['title'])}</title></head><body><main data-pagefind-body>",
+        f'<span data-pagefind-meta="title:{html_text(entry["title"])}"></span>',
+        f'<span data-pagefind-meta="url:{html_text(entry["url"])}"></span>',
     ]
     for name, values in entry["filters"].items():
         parts += [
-            f'<span data-pagefind-filter="{esc(name)}:{esc(value)}"></span>' for value in values
+            f'<span data-pagefind-filter="{html_text(name)}:{html_text(value)}"></span>'
+            for value in values
         ]
     for item in entry["facts"]:
         weight = f' data-pagefind-weight="{int(item["weight"])}"' if item["weight"] != 1 else ""
-        parts.append(f'<h2 id="{esc(item["anchor"])}"{weight}>{esc(item["heading"])}</h2>')
+        parts.append(
+            f'<h2 id="{html_text(item["anchor"])}"{weight}>{html_text(item["heading"])}</h2>'
+        )
         if item["text"]:
-            parts.append(f'<p data-pagefind-weight="0.5">{esc(item["text"])}</p>')
+            parts.append(f'<p data-pagefind-weight="0.5">{html_text(item["text"])}</p>')
         if item["extra"]:
             parts.append(
-                f'<p data-pagefind-weight="{int(item["weight"])}">{esc(item["extra"])}</p>'
+                f'<p data-pagefind-weight="{int(item["weight"])}">{html_text(item["extra"])}</p>'
             )
     parts.append("</main></body></html>\n")
     return "".join(parts)

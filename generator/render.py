@@ -20,13 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .escape import front_matter, markdown_text
-from .export import article_jsonld, download_files, jsonld_script
+from .escape import front_matter, json_script, markdown_text, url_part
+from .export import article_jsonld, download_files
 from .history import SheetHistory
 from .index import RECORDS, fact, record, records_json
 from .model import (
@@ -184,9 +183,7 @@ class SiteLinks:
             f"Fact file: facts/{facts.id}/ line {line}\n\n"
             "What is wrong, and what does the source say instead?\n"
         )
-        return Markup(
-            f"{self.repo_url}/issues/new?title={quote(title, safe='')}&body={quote(body, safe='')}"
-        )
+        return Markup(f"{self.repo_url}/issues/new?title={url_part(title)}&body={url_part(body)}")
 
 
 # --- what each page shows ---------------------------------------------------------------------
@@ -469,7 +466,7 @@ class SiteRender:
         for sheet in self.sheets:
             if ids is not None and sheet.id not in ids:
                 continue
-            jsonld = jsonld_script(
+            jsonld = json_script(
                 article_jsonld(
                     sheet.facts, self.corpus.actors, self.links.page(f"sheets/{sheet.id}/")
                 )

@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
+from .escape import printable
 from .fmt import canonical_yaml
 from .load import MAX_FILE_BYTES
 from .model import (
@@ -29,7 +30,6 @@ from .model import (
 )
 from .project import Project, UnsafeFile
 from .seeds import MAX_SEED_BYTES, Seed, SeedError
-from .text import printable
 
 # One commented template per kind: every field of the model, with an example and a note.
 # tests/test_contribute.py checks that each lists exactly its model's fields.

@@ -15,14 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from generator.escape import csv_cell, json_script
 from generator.export import (
     Downloads,
-    _cell,
     _flatten,
     article_jsonld,
     download_files,
     facts_json,
-    jsonld_script,
     load_facts_json,
 )
 from generator.history import Change, SheetHistory
@@ -243,7 +242,7 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(project: Project, first_di
     ],
 )
 def test_a_formula_character_cannot_start_any_piece_of_a_cell(value: str, written: str) -> None:
-    assert _cell(value) == written
+    assert csv_cell(value) == written
 
 
 SEPARATORS = (",", ";", "\t", "\n", "\r")
@@ -256,7 +255,7 @@ SEPARATORS = (",", ";", "\t", "\n", "\r")
     ).map("".join)
 )
 def test_no_piece_a_spreadsheet_might_split_off_is_a_formula(value: str) -> None:
-    written = _cell(value)
+    written = csv_cell(value)
     assert written.replace("'", "") == value.replace("'", ""), "only single quotes are added"
     for separator in SEPARATORS:
         for piece in written.split(separator):
@@ -289,7 +288,7 @@ def test_jsonld_bases_the_sheet_on_the_news_article_with_its_quotes_and_claims(
 
 
 def test_jsonld_script_cannot_be_closed_by_its_content() -> None:
-    script = jsonld_script({"headline": "</script><script>alert(1)</script> & <!--"})
+    script = json_script({"headline": "</script><script>alert(1)</script> & <!--"})
     inner = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in inner and ">" not in inner and "&" not in inner
     assert json.loads(inner)["headline"] == "</script><script>alert(1)</script> & <!--"
