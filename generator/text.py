@@ -13,13 +13,24 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-# Characters that a fact file or a seed must not hold: control characters other than tab and
-# line feed (and carriage return, which readers normalise), bidirectional overrides and
-# isolates, zero-width and other invisible formatting characters, and the Unicode line and
-# paragraph separators, which some programs show as line breaks and others do not.
+# Characters that a fact file must not hold (and that a commit subject loses): control
+# characters other than tab and line feed (and carriage return, which readers normalise), C1
+# controls included; bidirectional marks, overrides and isolates; the Unicode line and
+# paragraph separators, which some programs show as line breaks and others do not; every
+# character Unicode marks Default_Ignorable_Code_Point, such as zero-width characters, the soft
+# hyphen, the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the combining grapheme joiner,
+# variation selectors (U+FE0F, which asks for an emoji's coloured form, too: a fact file writes
+# the emoji without it), Khmer and Mongolian invisible characters, musical formatting, tags;
+# U+2800 BRAILLE PATTERN BLANK, which displays as nothing; the noncharacters (U+FDD0-U+FDEF, and
+# U+xFFFE and U+xFFFF in every plane), which XML and so the Atom feed refuse; and surrogates,
+# which no UTF-8 file holds but an escape such as "\ud800" could spell.
 INVISIBLE_OR_CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
-    "\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u2800\u3164\ud800-\udfff"
+    "\ufdd0-\ufdef\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]"
 )
 
 
