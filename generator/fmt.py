@@ -282,7 +282,9 @@ class _Emitter:
                 for index, item in enumerate(value):
                     self._item(item, nested or {}, (*child, index), indent + 2)
             else:
-                self._inline_comments(child, indent)
+                # Above the line, at its indentation: a list item's first field is written
+                # after the item's '- ', two columns left of the fields that follow.
+                self._inline_comments(child, indent if prefix == pad else indent - 2)
                 self._line(f"{prefix}{key}: {_inline(value)}", child)
 
     def _inline_comments(self, loc: Loc, indent: int) -> None:
