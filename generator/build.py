@@ -220,18 +220,18 @@ def check_links(site: Path) -> int:
         return process.wait()
 
 
-def _changed(folders: list[Path], before: dict[Path, tuple[int, int]]) -> bool:
-    return _snapshot(folders) != before
+def _changed(project: Project, folders: list[Path], before: dict[Path, tuple[int, int]]) -> bool:
+    return _snapshot(project, folders) != before
 
 
-def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
+def _snapshot(project: Project, folders: list[Path]) -> dict[Path, tuple[int, int]]:
+    """What the preview watches: each file's time and size (a link's own, never followed)."""
     state = {}
     for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                with contextlib.suppress(OSError):
-                    info = path.lstat()
-                    state[path] = (info.st_mtime_ns, info.st_size)
+        for path, _ in project.walk(folder):
+            with contextlib.suppress(OSError):
+                info = path.lstat()
+                state[path] = (info.st_mtime_ns, info.st_size)
     return state
 
 
@@ -337,16 +337,16 @@ def serve(
     environment = {**os.environ, **_QUIET_ENVIRONMENT}
     preexec = _die_with_parent if sys.platform.startswith("linux") else None
     server = subprocess.Popen(command, cwd=project.root, env=environment, preexec_fn=preexec)
-    seen = _snapshot(watched)
+    seen = _snapshot(project, watched)
     edited_at = 0.0
     try:
         while server.poll() is None:
             time.sleep(poll_seconds)
-            now = _snapshot(watched)
+            now = _snapshot(project, watched)
             if now == seen:
                 if preview.behind and time.monotonic() - edited_at >= _SETTLE_SECONDS:
                     try:
-                        preview.follow_up(functools.partial(_changed, watched, seen))
+                        preview.follow_up(functools.partial(_changed, project, watched, seen))
                     except FactsheetError as error:
                         report(error)
                 continue

@@ -185,13 +185,20 @@ def _fmt(
     return 1 if result.problems or (check and result.changed) else 0
 
 
+def _read_or_none(project: Project, path: Path) -> bytes | None:
+    try:
+        return project.read(path, MAX_SCHEMA_BYTES)
+    except UnsafeFile:
+        return None
+
+
 def _schema(project: Project, *, check: bool) -> int:
     folder = project.schema_dir
     if check:
         stale = [
             name
             for name, text in json_schemas().items()
-            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+            if _read_or_none(project, folder / name) != text.encode("utf-8")
         ]
         for name in stale:
             print(f"{folder.name}/{name} is out of date: run 'factsheet schema'", file=sys.stderr)

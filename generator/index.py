@@ -39,11 +39,13 @@ from typing import Any
 
 from .errors import FactsheetError, Problem
 from .escape import html_text, json_text
-from .project import Project, remove_owned
+from .project import Project, UnsafeFile, remove_owned
 
 RECORDS = ".search/records.json"
 BUNDLE = "pagefind"
 _STATE = "search.json"
+# The records are the generator's own output; the limit is there only so that nothing else is read.
+_MAX_RECORDS_BYTES = 8 * 1024**3
 
 
 @dataclass
@@ -151,7 +153,10 @@ def index_search(
     project.check_folder(project.generated_dir)
     source = project.generated_dir / RECORDS
     bundle = project.generated_dir / BUNDLE
-    raw = source.read_bytes() if source.is_file() and not source.is_symlink() else b""
+    try:
+        raw = project.read(source, _MAX_RECORDS_BYTES)
+    except UnsafeFile:
+        raw = b""  # none written yet (a link or anything else was refused by check_folder)
     digest = hashlib.sha256(raw).hexdigest()
     records = json.loads(raw)["records"] if raw else []
     if raw and _bundle_current(project, digest, bundle):
@@ -246,21 +251,20 @@ def _swap_in(new: Path, bundle: Path) -> None:
     remove_owned(old)
 
 
-def _fingerprint(bundle: Path) -> str:
+def _fingerprint(project: Project, bundle: Path) -> str:
     """A digest of every file of the bundle, names and contents; '' if it is missing or holds
     a link. Kept outside the tree, so an edited or planted bundle is rebuilt, never trusted."""
     digest = hashlib.sha256()
     found = False
-    for current, directories, files in sorted(os.walk(bundle)):
-        directories.sort()
-        for name in sorted(files):
-            path = Path(current) / name
-            if path.is_symlink():
-                return ""
-            digest.update(path.relative_to(bundle).as_posix().encode() + b"\0")
-            with path.open("rb") as stream:
-                digest.update(hashlib.file_digest(stream, "sha256").digest())
-            found = True
+    for path, what in project.walk(bundle):
+        if what != "file":
+            return ""
+        digest.update(path.relative_to(bundle).as_posix().encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(project.read(path, _MAX_RECORDS_BYTES)).digest())
+        except UnsafeFile:
+            return ""
+        found = True
     return digest.hexdigest() if found else ""
 
 
@@ -273,7 +277,7 @@ def _bundle_current(project: Project, digest: str, bundle: Path) -> bool:
         isinstance(state, dict)
         and state.get("records") == digest
         and bool(state.get("bundle"))
-        and state.get("bundle") == _fingerprint(bundle)
+        and state.get("bundle") == _fingerprint(project, bundle)
     )
 
 
@@ -281,7 +285,7 @@ def _save_state(project: Project, digest: str, bundle: Path) -> None:
     with contextlib.suppress(OSError):
         project.state_dir.mkdir(parents=True, exist_ok=True)
         (project.state_dir / _STATE).write_text(
-            json.dumps({"records": digest, "bundle": _fingerprint(bundle)}), encoding="utf-8"
+            json.dumps({"records": digest, "bundle": _fingerprint(project, bundle)}), encoding="utf-8"
         )
 
 
