@@ -6,7 +6,8 @@ it passes through the one function here for that output's context, and through n
 | context | function | used by |
 | --- | --- | --- |
 | Markdown source (a page's body) | `markdown_text` | the Jinja environment's `finalize` |
-| HTML text and attributes (pages, search records, SVG) | `html_text` | Jinja's autoescape, `index` |
+| HTML text and attributes (pages, search records) | `html_text` | Jinja's autoescape, `index` |
+| SVG text and attributes (the pictures) | `svg_text`, then autoescape | `pictures` |
 | YAML front matter (title, description, tags) | `front_matter` | page templates |
 | YAML double-quoted scalar (fact files) | `yaml_string` | `fmt`, `front_matter` |
 | JSON (downloads, search records) | `json_text` | `export`, `index` |
@@ -135,6 +136,12 @@ def xml_text(value: str) -> str:
     The library (feedgen, through lxml) escapes `<`, `>` and `&` itself; what it cannot do is
     write a control character or a noncharacter, which it refuses with an error."""
     return _NOT_XML.sub("\ufffd", value)
+
+
+def svg_text(value: Any) -> Any:
+    """A value for an SVG template (the pictures' Jinja `finalize`): text loses what XML
+    cannot hold, then autoescaping escapes `<`, `>`, `&` and quotes."""
+    return xml_text(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def calendar_text(value: str) -> str:

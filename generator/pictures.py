@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .escape import svg_text
 from .model import Event, Figure, Question, precision
 from .provenance.dates import interval
 
@@ -34,6 +35,7 @@ def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("generator", "templates/pictures"),
         autoescape=True,
+        finalize=svg_text,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
