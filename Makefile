@@ -81,3 +81,11 @@ lock: $(STAMP)
 
 clean:
 	rm -rf site docs/sheets .site.building .site.old test-artifacts
+
+# Each stage on the worst inputs of 1 MiB a contributor can send (bench/worst_inputs.py), in
+# CPU seconds per MiB; fails if a stage takes over 5 s per MiB. `make bench-worst WORST_KIB=64`
+# for a quick run.
+.PHONY: bench-worst
+WORST_KIB ?= 1024
+bench-worst: $(STAMP)
+	$(BIN)/python -m bench.worst_inputs --size $(WORST_KIB)
