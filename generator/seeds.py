@@ -20,10 +20,14 @@ MAX_SEED_BYTES = 512 * 1024
 
 _SEED_DATE = re.compile(r"^[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})(?:[ \t]+|[ \t]*\n|$)")
 # Characters a source text must not hold: controls other than tab and line feed (a carriage
-# return only before a line feed), bidirectional controls, and the Unicode line separators,
-# which some editors break lines at and others do not, so paragraph numbers would differ.
+# return only before a line feed), bidirectional controls, the Unicode line separators, which
+# some editors break lines at and others do not, so paragraph numbers would differ, and the
+# noncharacters, which no output format (XML, and so the feeds) can hold.
 _UNSAFE_IN_SEED = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|\r(?!\n)"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    "\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]|\r(?!\n)"
 )
 
 

@@ -55,13 +55,29 @@ _FOLD = str.maketrans(
         "\u201b": "'",
         "\u2032": "'",
         "\u2026": "...",
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
     }
+    # Invisible characters a seed may hold (real copy has soft hyphens, zero-width joiners in
+    # emoji, variation selectors) and a fact file may not: an excerpt is compared without them.
+    | dict.fromkeys(
+        ord(char)
+        for low, high in (
+            ("\u00ad", "\u00ad"),
+            ("\u034f", "\u034f"),
+            ("\u115f", "\u1160"),
+            ("\u17b4", "\u17b5"),
+            ("\u180b", "\u180f"),
+            ("\u200b", "\u200d"),
+            ("\u2060", "\u2064"),
+            ("\u3164", "\u3164"),
+            ("\ufe00", "\ufe0f"),
+            ("\ufeff", "\ufeff"),
+            ("\uffa0", "\uffa0"),
+            ("\U0001bca0", "\U0001bca3"),
+            ("\U0001d173", "\U0001d17a"),
+            ("\U000e0000", "\U000e0fff"),
+        )
+        for char in map(chr, range(ord(low), ord(high) + 1))
+    )
 )
 _SPACED_ELLIPSIS = re.compile(r"\.(?:\s*\.){2}")
 

@@ -277,7 +277,7 @@ class _Validator:
     ) -> ArticleFacts | None:
         """Check one article folder; references are checked only if the registry loaded."""
         article_path = folder / ARTICLE_FILE
-        matched = _ARTICLE_ID.match(folder.name)
+        matched = _ARTICLE_ID.fullmatch(folder.name)
         if not matched:
             self.problems.append(
                 Problem(

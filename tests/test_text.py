@@ -1,10 +1,11 @@
-"""Whole-word matching: what every comparison of fact text with source text rests on."""
+"""Comparing fact text with source text: whole words, folded copies, safe seeds."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.text import contains_words, find_words
+from generator.seeds import Seed, SeedError
+from generator.text import contains_words, find_words, fold
 
 
 @pytest.mark.parametrize(
@@ -59,3 +60,19 @@ def test_a_needle_found_very_often_only_inside_words_is_refused() -> None:
     assert find_words(text, "ab") == len(text) - 2
     assert find_words("a" * 10_000, "aaa") == -1
     assert find_words("a" * 10_000 + " aaa", "aaa") == 10_001
+
+
+def test_invisible_characters_a_seed_may_hold_are_folded_away() -> None:
+    """Real copy holds soft hyphens, joiners and variation selectors, which a fact file may
+    not: the excerpt is written without them and still matches."""
+    seed = "The \U0001f691\ufe0f came, said the co\u00adordinator, at 10\u200b,000 feet."
+    assert contains_words(fold(seed), fold("The \U0001f691 came, said the coordinator"))
+    assert contains_words(fold(seed), "10,000 feet")
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff"])
+def test_a_seed_holding_a_noncharacter_is_refused_where_it_stands(char: str) -> None:
+    with pytest.raises(SeedError) as refused:
+        Seed.parse("000_x.txt", f"date 2024-01-02\nFirst.\nSecond {char} here.\n".encode())
+    assert (refused.value.line, refused.value.column) == (3, 8)
+    assert f"U+{ord(char):04X}" in refused.value.message
