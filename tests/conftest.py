@@ -26,6 +26,15 @@ FIRST = "2024-03-04-old-harbour-bridge-to-close"
 SECOND = "2024-03-06-council-approves-bridge-budget"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output (tests/test_golden.py); review the diff",
+    )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Keep the generator's caches of the many test projects out of the user's home."""
