@@ -1,7 +1,7 @@
 """The provenance rules as readers and contributors read them, made from the rules themselves.
 
 The site's "How facts are checked" page includes this list (`--8<-- "sheets/rules.snippet"`),
-so adding a rule to `generator.provenance.RULES` documents it: its docstring is its text.
+so registering a rule (`generator.provenance.core.rule`) documents it: its docstring is its text.
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ from .provenance import RULES, check_header
 def rules_markdown() -> str:
     """A numbered list: what each rule checks, for which kinds of fact, and its name."""
     lines = []
-    for number, (kinds, rule) in enumerate(RULES, start=1):
-        names = kinds if isinstance(kinds, tuple) else (kinds,)
-        applies = (
-            "every fact"
-            if kinds is object
-            else ", ".join(f"{kind.__name__.lower()}s" for kind in names)
-        )
-        first, _, rest = inspect.cleandoc(rule.__doc__ or "").partition("\n")
+    for number, registered in enumerate(RULES, start=1):
+        applies = ", ".join(f"{kind}s" for kind in registered.kinds) or "every fact"
+        first, _, rest = inspect.cleandoc(registered.check.__doc__ or "").partition("\n")
         detail = " ".join(rest.split())
-        lines.append(f"{number}. **{first}** ({applies}; rule `{rule.__name__}`)")
+        lines.append(f"{number}. **{first}** ({applies}; rule `{registered.name}`)")
         if detail:
             lines.append(f"    {detail}")
     header = " ".join(inspect.cleandoc(check_header.__doc__ or "").split("\n", 1)[-1].split())

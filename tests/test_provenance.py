@@ -17,16 +17,21 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
 from generator.errors import FactsheetError, Problem
 from generator.fmt import canonical_yaml
 from generator.load import load_file
-from generator.model import ARTICLE_KINDS, FACT_KINDS, FIRST_YEAR, LAST_YEAR
+from generator.model import ARTICLE_KINDS, FACT_KINDS, FIRST_YEAR, LAST_YEAR, Source
 from generator.project import Project
-from generator.provenance import RULES, dates
+from generator.provenance import RULES, dates, rules_for, sources
+from generator.provenance import rules as provenance_rules
+from generator.provenance.core import rule
 from generator.provenance.dates import resolve
 from generator.provenance.numbers import read_written
 from generator.validate import validate_project
+
+from .conftest import NEWSROOM
 
 CASES = Path(__file__).parent / "provenance"
 ARTICLE = "2023-05-12-flood-defence-plan"
@@ -90,7 +95,7 @@ def _line_of_field(target: Path, at: str, fact_index: int) -> int:
 
 
 def test_every_rule_has_a_refused_and_an_accepted_case() -> None:
-    names = {rule.__name__ for _, rule in RULES}
+    names = {registered.name for registered in RULES}
     assert set(RULE_FILES) == names, "one case file per rule in tests/provenance/"
     for name, data in RULE_FILES.items():
         assert data.get("refuse") and data.get("accept"), name
@@ -129,11 +134,46 @@ def test_a_right_fact_is_accepted(
 
 
 def test_rule_kinds_cover_every_fact_kind() -> None:
-    covered = {
-        kind for kinds, _ in RULES for kind in (kinds if isinstance(kinds, tuple) else (kinds,))
-    }
+    """A new kind of fact gets rules of its own, besides those every fact has."""
     for kind in FACT_KINDS:
-        assert kind.model in covered, kind.file
+        gates, others = rules_for(kind.singular)
+        assert gates and others, kind.file
+        assert any(kind.singular in registered.kinds for registered in others), kind.file
+
+
+def test_every_module_of_rules_is_loaded() -> None:
+    """A rules module left out of MODULES would register nothing, silently."""
+    folder = Path(provenance_rules.__file__).parent
+    present = {path.stem for path in folder.glob("*.py")} - {"__init__"}
+    assert present == set(provenance_rules.MODULES)
+    assert {registered.check.__module__.rsplit(".", 1)[1] for registered in RULES} == present
+
+
+def test_a_rule_for_an_unknown_kind_is_refused_when_it_is_registered() -> None:
+    with pytest.raises(ValueError, match="no such kind of fact: quotes"):
+        rule("quotes")
+
+
+def _every_source(value: Any) -> list[Any]:
+    """Every Source object anywhere inside a model, at any depth."""
+    if isinstance(value, Source):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [s for name in type(value).model_fields for s in _every_source(getattr(value, name))]
+    if isinstance(value, list):
+        return [s for item in value for s in _every_source(item)]
+    return []
+
+
+def test_every_source_a_fact_cites_is_checked() -> None:
+    """sources(), which the first rule checks against the seed, finds every source in every
+    fact of the fixture, whatever field of whatever kind holds it."""
+    corpus = validate_project(Project(NEWSROOM))
+    for facts in corpus.articles:
+        for kind in FACT_KINDS:
+            for fact in getattr(facts, kind.plural):
+                cited = [source for _, source in sources(fact)]
+                assert [id(s) for s in cited] == [id(s) for s in _every_source(fact)], fact
 
 
 # --- the readers behind the rules ------------------------------------------------------------

@@ -1,90 +1,43 @@
 """Provenance, the heart of factsheet: every fact is checked against the source text it cites.
 
-The rules, in the order they run, and the kinds of fact each applies to. When a fact's excerpt
-is not in its paragraph, the rules after the first are skipped for that fact: they would only
-repeat the same problem in other words.
+The rules live in `generator.provenance.rules`, one module per kind of fact, each registered
+where it is defined with the kinds it applies to (see `generator.provenance.core`). The
+readers they rest on are beside them: `passages` (quoted and unquoted stretches), `attribution`
+(who a clause says spoke), `numbers` (written numbers) and `dates` (written and relative dates).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..model import Article, Claim, Event, Figure, Mention, Question, Quote
+from ..model import Article
 from ..seeds import Seed
-from .rules import (
-    Context,
-    Finding,
-    Rule,
-    actor_named_in_excerpt,
-    attribution_names_speaker,
-    claim_is_reported,
-    claimant_named,
-    date_basis_in_excerpt,
-    deadline_agrees_with_wording,
-    deadline_in_excerpt,
-    description_in_excerpt,
-    event_date_agrees,
-    excerpt_in_paragraph,
-    fragment_matches_source,
-    qualifier_as_written,
-    quote_in_excerpt,
-    quote_inside_quotation_marks,
-    quote_paragraphs_consecutive,
-    sources,
-    speaker_is_who_speaks,
-    speaker_named,
-    unit_agrees_with_written,
-    value_agrees_with_written,
-    written_in_excerpt,
-)
+from . import rules  # noqa: F401  (registers the rules, in order)
+from .core import RULES, Context, Finding, RegisteredRule, kind_of, rules_for, sources
 
-FACT = object  # the rules that apply to every kind of fact
-
-RULES: tuple[tuple[type | tuple[type, ...], Rule], ...] = (
-    (FACT, excerpt_in_paragraph),
-    (Quote, quote_in_excerpt),
-    (Quote, quote_inside_quotation_marks),
-    (Quote, quote_paragraphs_consecutive),
-    (Quote, speaker_named),
-    (Quote, speaker_is_who_speaks),
-    (Quote, fragment_matches_source),
-    (Claim, claimant_named),
-    (Claim, claim_is_reported),
-    ((Quote, Claim), attribution_names_speaker),
-    (Figure, written_in_excerpt),
-    (Figure, value_agrees_with_written),
-    (Figure, qualifier_as_written),
-    (Figure, unit_agrees_with_written),
-    (Mention, description_in_excerpt),
-    (Mention, actor_named_in_excerpt),
-    (Question, deadline_in_excerpt),
-    (Question, deadline_agrees_with_wording),
-    (Event, date_basis_in_excerpt),
-    (Event, event_date_agrees),
-)
-
-__all__ = ["RULES", "Context", "Finding", "check_fact", "check_header", "sources"]
+__all__ = [
+    "RULES",
+    "Context",
+    "Finding",
+    "RegisteredRule",
+    "check_fact",
+    "check_header",
+    "rules_for",
+    "sources",
+]
 
 
 def check_fact(fact: Any, ctx: Context) -> list[Finding]:
-    """Every finding of every rule for one fact; only the excerpt's, if its excerpt is wrong."""
-    first = list(excerpt_in_paragraph(fact, ctx))
-    if first:
-        return first
+    """Every finding of every rule for one fact; only a gate's, if a gate finds a problem."""
+    gates, others = rules_for(kind_of(fact))
+    for gate in gates:
+        found = list(gate.check(fact, ctx))
+        if found:
+            return found
     findings: list[Finding] = []
-    for rule in _rules_for(type(fact)):
-        findings.extend(rule(fact, ctx))
+    for registered in others:
+        findings.extend(registered.check(fact, ctx))
     return findings
-
-
-_RULES_BY_KIND: dict[type, tuple[Rule, ...]] = {}
-
-
-def _rules_for(kind: type) -> tuple[Rule, ...]:
-    """The rules after the first that apply to one kind of fact, in order."""
-    if kind not in _RULES_BY_KIND:
-        _RULES_BY_KIND[kind] = tuple(rule for kinds, rule in RULES[1:] if issubclass(kind, kinds))
-    return _RULES_BY_KIND[kind]
 
 
 def check_header(article: Article, folder: str, seed: Seed) -> list[Finding]:

@@ -1,0 +1,131 @@
+"""Rules for figures: the written form, the number, the qualifier and the unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ...load import Loc
+from ...model import Figure
+from ..core import Context, Finding, rule
+from ..numbers import CURRENCY_UNITS, PERCENT_UNITS, read_written, same_number, scale_range, show
+from .common import within
+
+
+@rule("figure")
+def written_in_excerpt(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A figure's written form is in its excerpt, word for word."""
+    yield from within(("written",), figure.written, figure.source, "written form")
+
+
+@rule("figure")
+def value_agrees_with_written(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A figure's value, range or tally is the number its written form gives.
+
+    Digits with separators ("10,000"), decimals with million or billion ("4.1 million",
+    "$2bn"), number words ("six-month", "twice"), ranges ("between 3 and 5") and tallies
+    ("12-0", "2-3 with 10 abstentions"). Words that give no number ("millions", "tens of
+    thousands") need `value: null`.
+    """
+    reading = read_written(figure.written)
+    numbers = reading.numbers
+    if figure.tally is not None:
+        expected: list[float] = [figure.tally.in_favour, figure.tally.against]
+        if numbers[:2] != expected or len(numbers) != 2:
+            yield _number_finding(("tally",), figure, "for and against", expected, numbers)
+        elif (figure.tally.abstentions or None) != (reading.abstentions or None):
+            yield Finding(
+                ("tally", "abstentions"),
+                f"abstentions {figure.tally.abstentions} differ from the written form "
+                f"('{figure.written}')",
+                "give abstentions as the text writes them, or leave them out if it gives none",
+            )
+        return
+    if figure.range is not None:
+        expected = [float(figure.range.low), float(figure.range.high)]
+        got = scale_range(numbers)
+        if len(got) != 2 or not all(map(same_number, got, expected)):
+            yield _number_finding(("range",), figure, "low and high", expected, got)
+        return
+    if figure.value is None:
+        if numbers:
+            yield Finding(
+                ("value",),
+                f"the written form '{figure.written}' gives the number {show(numbers[0])}",
+                f"set value: {show(numbers[0])}",
+            )
+        elif not reading.vague:
+            yield Finding(
+                ("written",),
+                f"no number can be read in '{figure.written}'",
+                "write the number as the text does; value: null is for words such as 'millions'",
+            )
+        return
+    if len(numbers) == 1 and same_number(numbers[0], figure.value):
+        return
+    yield _number_finding(("value",), figure, "value", [figure.value], numbers)
+
+
+def _number_finding(
+    loc: Loc, figure: Figure, what: str, expected: list[Any], got: list[float]
+) -> Finding:
+    shown = ", ".join(show(n) for n in got) if got else "no number"
+    if len(got) == 2 and loc == ("value",):
+        hint = "the text gives two numbers: record a range (low, high) or a tally (for, against)"
+    elif not got:
+        hint = "value: null is for words such as 'millions' that give no number"
+    else:
+        hint = f"the written form reads as {shown}: correct the {what} or the written form"
+    return Finding(
+        loc,
+        f"the {what} ({', '.join(show(float(n)) for n in expected)}) disagrees with "
+        f"'{figure.written}', which reads as {shown}",
+        hint,
+    )
+
+
+@rule("figure")
+def qualifier_as_written(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A figure's qualifier ('at least', 'nearly', 'over' …) is the one its written form has."""
+    written = read_written(figure.written).qualifier
+    if written == figure.qualifier:
+        return
+    if figure.qualifier is None:
+        yield Finding(
+            ("written",),
+            f"the written form says '{written}', but the figure has no qualifier",
+            f"set qualifier: {written}",
+        )
+        return
+    yield Finding(
+        ("qualifier",),
+        f"qualifier '{figure.qualifier}' is not what the written form says ('{figure.written}')",
+        f"set qualifier: {written}"
+        if written
+        else "include the qualifier in written as the text has it ('more than 30'), or remove it",
+    )
+
+
+@rule("figure")
+def unit_agrees_with_written(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A currency or percentage in the written form is the figure's unit ('$' is USD)."""
+    reading = read_written(figure.written)
+    unit = (figure.unit or "").casefold()
+    if reading.currency and unit not in CURRENCY_UNITS[reading.currency]:
+        codes = ", ".join(
+            sorted(code.upper() for code in CURRENCY_UNITS[reading.currency] if len(code) == 3)
+        )
+        yield Finding(
+            ("unit",),
+            f"the written form '{figure.written}' is in {reading.currency}s, "
+            f"but the unit is '{figure.unit}'",
+            f"set the unit to the currency's code: {codes}",
+        )
+    elif reading.percent and unit not in PERCENT_UNITS:
+        yield Finding(("unit",), "the written form is a percentage", "set unit: percent")
+    elif not reading.currency and any(unit in codes for codes in CURRENCY_UNITS.values()):
+        yield Finding(
+            ("unit",),
+            f"the unit is a currency, but '{figure.written}' names none",
+            "include the currency in written as the text has it ('$436 million')",
+        )
