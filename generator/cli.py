@@ -14,7 +14,7 @@ from .diff import RevisionError, diff_markdown
 from .errors import FactsheetError
 from .escape import printable
 from .fmt import format_files
-from .model import json_schemas
+from .model import FACT_KINDS, json_schemas
 from .project import Project, UnsafeFile
 from .scaffold import new_article, new_entry
 from .validate import validate_project
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     new_parser = commands.add_parser("new", help="start an article, or add a template entry")
     new_parser.add_argument(
         "kind",
-        choices=("article", "quote", "claim", "figure", "question", "event", "mention", "actor"),
+        choices=("article", *(kind.singular for kind in FACT_KINDS), "actor"),
     )
     new_parser.add_argument("seed", nargs="?", type=Path, help="with 'article': the seed in seeds/")
     new_parser.add_argument("--title", help="with 'article': a descriptive title")

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -180,9 +180,27 @@ Slug = Annotated[
         description="Lower-case letters, digits and single hyphens, e.g. 'captured-fighters'.",
     ),
 ]
+
+
+class _Marker:
+    """A mark on a field's type that the tools read (pydantic ignores it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+ACTOR_REFERENCE = _Marker("ACTOR_REFERENCE")  # the field names an actor of the registry
+CURATED = _Marker("CURATED")  # the field holds the curators' own words, not the source's
+
 ActorId = Annotated[Slug, AfterValidator(_not_reserved)]
+ActorRef = Annotated[Slug, ACTOR_REFERENCE]
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
+CuratorText = Annotated[Text, CURATED]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+CuratorName = Annotated[Name, CURATED]
 Number = Annotated[int | float, AfterValidator(_finite)]
 Count = Annotated[int, Field(ge=0, le=10**15)]
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000, description="An http(s) URL.")]
@@ -238,13 +256,13 @@ class Publication(Strict):
 class Article(Strict):
     """One source article: its fact sheet's header. Its id is the name of its folder."""
 
-    title: Text = Field(description="A descriptive title written by the curators.")
+    title: CuratorText = Field(description="A descriptive title written by the curators.")
     date: Day = Field(
         description="Publication date; must match the seed's date line and the folder name."
     )
     seed: str = Field(pattern=SEED_PATTERN, description="File name of the source text in seeds/.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the seed file's bytes.")
-    summary: Text = Field(description="The curators' neutral summary of the article.")
+    summary: CuratorText = Field(description="The curators' neutral summary of the article.")
     tags: list[Slug] = Field(default_factory=list, max_length=30)
     publication: Publication | None = Field(
         default=None, description="The original publication, where it is known."
@@ -261,13 +279,13 @@ class Actor(Strict):
         default_factory=list,
         description="Other names the sources use for the same actor; no pronouns or common words.",
     )
-    full_name: Name | None = Field(
+    full_name: CuratorName | None = Field(
         default=None, description="The curators' full name, where the sources give less."
     )
-    role: Name | None = Field(
+    role: CuratorName | None = Field(
         default=None, description="The curators' note of the role, e.g. 'U.S. Secretary of State'."
     )
-    background: Text | None = Field(
+    background: CuratorText | None = Field(
         default=None,
         description="The curators' own background note; shown marked as not from any source.",
     )
@@ -283,7 +301,7 @@ class Actor(Strict):
 class Mention(Strict):
     """An actor named in an article, described as the article describes it."""
 
-    actor: Slug = Field(description="Id of an actor in facts/actors.yaml.")
+    actor: ActorRef = Field(description="Id of an actor in facts/actors.yaml.")
     described_as: Text | None = Field(
         default=None, description="The article's own words for the actor, found in the excerpt."
     )
@@ -326,7 +344,7 @@ class Figure(Strict):
     qualifier: Qualifier | None = Field(
         default=None, description="Words before the number that qualify it, as written."
     )
-    counts: Text = Field(description="What the number counts, in the curators' words.")
+    counts: CuratorText = Field(description="What the number counts, in the curators' words.")
     source: Source
 
     @model_validator(mode="after")
@@ -357,7 +375,7 @@ class Quote(Strict):
     """Words the article prints in quotation marks, with their speaker."""
 
     id: Slug
-    speaker: Slug = Field(description="Id of the actor who said it.")
+    speaker: ActorRef = Field(description="Id of the actor who said it.")
     text: Text | list[Text] = Field(
         description="The quoted words, verbatim; a list when the article interrupts the quote "
         "('“If …,” the official said, “that …”') or continues it into the next paragraphs."
@@ -366,7 +384,9 @@ class Quote(Strict):
         default=False,
         description="True if the article quotes only part of a sentence; checked.",
     )
-    context: Text | None = Field(default=None, description="The curators' note on the situation.")
+    context: CuratorText | None = Field(
+        default=None, description="The curators' note on the situation."
+    )
     source: Source
     continued: list[Source] = Field(
         default_factory=list,
@@ -391,9 +411,11 @@ class Claim(Strict):
     """Something the article reports an actor as saying without quoting it."""
 
     id: Slug
-    claimant: Slug = Field(description="Id of the actor who claims, accuses, warns or announces.")
+    claimant: ActorRef = Field(
+        description="Id of the actor who claims, accuses, warns or announces."
+    )
     type: ClaimType = Field(description="What kind of statement the article reports.")
-    context: Text | None = Field(default=None, description="The curators' note.")
+    context: CuratorText | None = Field(default=None, description="The curators' note.")
     source: Source = Field(description="The excerpt is the claim, as the article words it.")
     attribution: Source | None = Field(
         default=None,
@@ -410,9 +432,9 @@ class Question(Strict):
     """Something the article leaves open."""
 
     id: Slug
-    question: Text
-    why: Text = Field(description="Why it matters, in the curators' words.")
-    actors: list[Slug] = Field(default_factory=list, description="Ids of the actors involved.")
+    question: CuratorText
+    why: CuratorText = Field(description="Why it matters, in the curators' words.")
+    actors: list[ActorRef] = Field(default_factory=list, description="Ids of the actors involved.")
     deadline: PartialDate | None = None
     deadline_written: Text | None = Field(
         default=None, description="The deadline as the text writes it, found in the excerpt."
@@ -449,7 +471,7 @@ class Event(Strict):
     date_source: Source | None = Field(
         default=None, description="Where date_basis is written, if not in the excerpt."
     )
-    what: Text
+    what: CuratorText
     source: Source
 
 
@@ -463,23 +485,117 @@ class FileKind:
     singular: str  # name in messages, anchors and templates: "quote"
     schema: str  # name of its JSON Schema in schema/
     is_list: bool = True  # a list of entries; article.yaml is one mapping
+    # Its section on a fact sheet: heading, anchor, label in the jump links, place among the
+    # sections (kinds of fact only).
+    heading: str = ""
+    anchor: str = ""
+    jump: str = ""
+    section: int = 0
 
     @cached_property
     def shape(self) -> TypeAdapter[Any]:
         return TypeAdapter(list[self.model] if self.is_list else self.model)  # type: ignore[name-defined]
+
+    @cached_property
+    def actor_fields(self) -> tuple[str, ...]:
+        """The fields that name actors of the registry (an id, or a list of ids)."""
+        return _fields_marked(self.model, ACTOR_REFERENCE)
+
+    @cached_property
+    def curated_fields(self) -> tuple[str, ...]:
+        """The fields in the curators' own words, which no rule checks against the source."""
+        return _fields_marked(self.model, CURATED)
+
+    @property
+    def template(self) -> str:
+        """The template of the kind's section on a fact sheet."""
+        return f"kinds/{self.singular}.md.j2"
+
+
+def _marked(annotation: Any, marker: _Marker) -> bool:
+    """True if a type, or a type inside it (a list's items, an optional value), is marked."""
+    if get_origin(annotation) is Annotated and marker in get_args(annotation)[1:]:
+        return True
+    return any(_marked(inner, marker) for inner in get_args(annotation))
+
+
+def _fields_marked(model: type[BaseModel], marker: _Marker) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if marker in info.metadata or _marked(info.annotation, marker)
+    )
 
 
 REGISTRY = FileKind("actors.yaml", Actor, "actors", "actor", "actor-registry")
 HEADER = FileKind("article.yaml", Article, "article", "article", "article", is_list=False)
 # The files of an article folder besides article.yaml, all optional, in reading order.
 FACT_KINDS = (
-    FileKind("actors.yaml", Mention, "mentions", "mention", "mentions"),
-    FileKind("figures.yaml", Figure, "figures", "figure", "figures"),
-    FileKind("quotes.yaml", Quote, "quotes", "quote", "quotes"),
-    FileKind("claims.yaml", Claim, "claims", "claim", "claims"),
-    FileKind("questions.yaml", Question, "questions", "question", "questions"),
-    FileKind("events.yaml", Event, "events", "event", "events"),
+    FileKind(
+        "actors.yaml",
+        Mention,
+        "mentions",
+        "mention",
+        "mentions",
+        True,
+        "Actors",
+        "actors",
+        "Actors",
+        6,
+    ),
+    FileKind(
+        "figures.yaml",
+        Figure,
+        "figures",
+        "figure",
+        "figures",
+        True,
+        "Key figures",
+        "figures",
+        "Figures",
+        1,
+    ),
+    FileKind(
+        "quotes.yaml", Quote, "quotes", "quote", "quotes", True, "Quotes", "quotes", "Quotes", 2
+    ),
+    FileKind(
+        "claims.yaml",
+        Claim,
+        "claims",
+        "claim",
+        "claims",
+        True,
+        "Reported claims",
+        "claims",
+        "Claims",
+        3,
+    ),
+    FileKind(
+        "questions.yaml",
+        Question,
+        "questions",
+        "question",
+        "questions",
+        True,
+        "Open questions",
+        "questions",
+        "Questions",
+        4,
+    ),
+    FileKind(
+        "events.yaml",
+        Event,
+        "events",
+        "event",
+        "events",
+        True,
+        "Timeline",
+        "timeline",
+        "Timeline",
+        5,
+    ),
 )
+SECTIONS = tuple(sorted(FACT_KINDS, key=lambda kind: kind.section))  # in a fact sheet's order
 ARTICLE_KINDS = {kind.file: kind for kind in (HEADER, *FACT_KINDS)}
 KINDS_BY_SINGULAR = {kind.singular: kind for kind in (REGISTRY, *FACT_KINDS)}
 REGISTRY_FILE = REGISTRY.file

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -30,15 +30,17 @@ from .history import SheetHistory
 from .index import RECORDS, fact, record, records_json
 from .model import (
     ARTICLE_ID_PATTERN,
+    FACT_KINDS,
+    HEADER,
     QUALIFIERS,
+    REGISTRY,
+    SECTIONS,
     SLUG_PATTERN,
     Actor,
-    Claim,
     Event,
     Figure,
     Mention,
     Question,
-    Quote,
     precision,
 )
 from .pictures import comparable_groups, comparison_svg, timeline_svg
@@ -47,10 +49,11 @@ from .provenance.dates import interval
 from .provenance.passages import tokens
 from .rules_doc import rules_markdown
 from .text import locate
-from .validate import ArticleFacts, Corpus
+from .validate import ArticleFacts, Corpus, actor_references
 
 _LINE_BREAKS = re.compile(r"\s+")
 _SLUG = re.compile(ARTICLE_ID_PATTERN + "|" + SLUG_PATTERN)
+_PLURALS = frozenset(kind.plural for kind in FACT_KINDS)
 HOME_LATEST = 10  # fact sheets listed on the home page; the rest are on the list of all
 KIND_TITLES = {
     "person": "People",
@@ -299,15 +302,16 @@ def sort_key(actor: Actor) -> str:
 
 @dataclass
 class Involvement:
-    """Everything one article says by and about one actor."""
+    """Everything one article says by and about one actor: its facts by kind (`seen.quotes`)."""
 
     sheet: Sheet
-    mentions: list[Mention] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
+    facts: dict[str, list[Any]] = field(default_factory=dict)
+
+    def __getattr__(self, plural: str) -> list[Any]:
+        if plural not in _PLURALS:
+            raise AttributeError(plural)
+        facts: dict[str, list[Any]] = self.__dict__.get("facts", {})
+        return facts.get(plural, [])
 
 
 @dataclass
@@ -327,26 +331,21 @@ class ActorRecord:
 def actor_records(sheets: list[Sheet], actors: dict[str, Actor]) -> dict[str, ActorRecord]:
     """Gather each actor's facts in one pass over the corpus (sheets are newest first).
 
-    Besides their quotes, claims and mentions, an actor is involved in every figure and event
-    whose excerpt names them (by name, alias or the article's description) and every question
-    that lists them.
+    A fact involves the actors its actor fields name (a quote's speaker, a question's actors);
+    a fact of a kind without such fields (a figure, an event) involves every actor its excerpt
+    names, by name, alias or the article's description.
     """
     records = {actor_id: ActorRecord(actor) for actor_id, actor in actors.items()}
     for sheet in sheets:
-        facts = sheet.facts
-        for mention in facts.mentions:
-            records[mention.actor].involvement(sheet).mentions.append(mention)
-        for quote_ in facts.quotes:
-            records[quote_.speaker].involvement(sheet).quotes.append(quote_)
-        for claim in facts.claims:
-            records[claim.claimant].involvement(sheet).claims.append(claim)
-        for kind, items in (("figures", facts.figures), ("events", facts.events)):
-            for item in items:
-                for actor_id in sheet.actors_named(item.source.excerpt):
-                    getattr(records[actor_id].involvement(sheet), kind).append(item)
-        for question in facts.questions:
-            for actor_id in question.actors:
-                records[actor_id].involvement(sheet).questions.append(question)
+        for kind in FACT_KINDS:
+            for item in getattr(sheet.facts, kind.plural):
+                if kind.actor_fields:
+                    involved = [actor_id for _, actor_id in actor_references(kind, item)]
+                else:
+                    involved = sheet.actors_named(item.source.excerpt)
+                for actor_id in involved:
+                    seen = records[actor_id].involvement(sheet)
+                    seen.facts.setdefault(kind.plural, []).append(item)
     return records
 
 
@@ -371,7 +370,7 @@ def make_environment() -> Environment:
         emphasise=emphasise,
         plural=plural,
     )
-    env.globals.update(QUALIFIERS=QUALIFIERS, KIND_TITLES=KIND_TITLES)
+    env.globals.update(QUALIFIERS=QUALIFIERS, KIND_TITLES=KIND_TITLES, SECTIONS=SECTIONS)
     return env
 
 
@@ -522,7 +521,10 @@ class SiteRender:
         downloads = download_files(self.corpus, self.links, self.as_of, self.histories)
         pages = {
             "downloads.md": self.env.get_template("downloads.md.j2").render(
-                sheets=self.sheets, downloads=downloads.catalogue, **self.common
+                sheets=self.sheets,
+                downloads=downloads.catalogue,
+                schemas=[kind.schema for kind in (HEADER, REGISTRY, *FACT_KINDS)],
+                **self.common,
             ),
             RECORDS: records_json(search_records(self.sheets, self.records)),
         }
@@ -549,116 +551,157 @@ def render_pages(
     return SiteRender(corpus, config, as_of=as_of, histories=histories).all_pages()
 
 
+RecordMaker = Callable[["Sheet", dict[str, list[str]]], list[dict[str, Any]]]
+
+
+def _named(sheet: Sheet, excerpt: str) -> list[str]:
+    return [sheet.actors[a].name for a in sheet.actors_named(excerpt)]
+
+
+def _statement_records(kind: str, person: str, weight: int) -> RecordMaker:
+    """One record per actor for their quotes (or claims) in an article, so that a search for
+    a speaker's name finds what they said."""
+
+    def make(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
+        facts, article, out = sheet.facts, sheet.facts.article.title, []
+        by_actor: dict[str, list[Any]] = {}
+        for item in getattr(facts, kind + "s"):
+            by_actor.setdefault(getattr(item, person), []).append(item)
+        for actor_id, group in by_actor.items():
+            name = sheet.actors[actor_id].name
+            entries = [
+                fact(f"{kind}-{item.id}", " … ".join(item.parts), item.context or "", weight=weight)
+                if kind == "quote"
+                else fact(
+                    f"{kind}-{item.id}", item.source.excerpt, item.context or "", weight=weight
+                )
+                for item in group
+            ]
+            mentioned = [n for item in group for n in _named(sheet, item.source.excerpt)]
+            out.append(
+                record(
+                    f"{facts.id}/{kind}-{actor_id}.html",
+                    f"sheets/{facts.id}/",
+                    f"{name}: {kind}s in “{article}”",
+                    kind.capitalize(),
+                    entries,
+                    speaker=[name],
+                    actor=[name, *mentioned],
+                    **common,
+                )
+            )
+        return out
+
+    return make
+
+
+def _figure_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
+    facts = sheet.facts
+    if not facts.figures:
+        return []
+    entries = [
+        fact(
+            f"figure-{figure.id}",
+            f"{figure.written}: {figure.counts}",
+            "",
+            _number_spellings(figure),
+            weight=5,
+        )
+        for figure in facts.figures
+    ]
+    return [
+        record(
+            f"{facts.id}/figures.html",
+            f"sheets/{facts.id}/",
+            f"Figures in “{facts.article.title}”",
+            "Figure",
+            entries,
+            actor=[n for figure in facts.figures for n in _named(sheet, figure.source.excerpt)],
+            **common,
+        )
+    ]
+
+
+def _question_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
+    facts = sheet.facts
+    if not facts.questions:
+        return []
+    return [
+        record(
+            f"{facts.id}/questions.html",
+            f"sheets/{facts.id}/",
+            f"Open questions in “{facts.article.title}”",
+            "Question",
+            [
+                fact(f"question-{q.id}", q.question, q.why, q.deadline_written or "", 2)
+                for q in facts.questions
+            ],
+            actor=[sheet.actors[a].name for q in facts.questions for a in q.actors],
+            **common,
+        )
+    ]
+
+
+def _event_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
+    facts = sheet.facts
+    if not facts.events:
+        return []
+    return [
+        record(
+            f"{facts.id}/events.html",
+            f"sheets/{facts.id}/",
+            f"Timeline of “{facts.article.title}”",
+            "Event",
+            [
+                fact(f"event-{e.id}", f"{long_date(e.date)}: {e.what}", "", e.date, 2)
+                for e in sheet.events()
+            ],
+            actor=[n for e in facts.events for n in _named(sheet, e.source.excerpt)],
+            **common,
+        )
+    ]
+
+
+def _no_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Mentions make no records of their own: each actor has one (see search_records)."""
+    return []
+
+
+# The search records each kind of fact makes for an article, in the order they are indexed.
+SEARCH_RECORDS: dict[str, RecordMaker] = {
+    "quote": _statement_records("quote", "speaker", weight=3),
+    "claim": _statement_records("claim", "claimant", weight=2),
+    "figure": _figure_records,
+    "question": _question_records,
+    "event": _event_records,
+    "mention": _no_records,
+}
+
+
 def search_records(sheets: list[Sheet], records: dict[str, ActorRecord]) -> list[dict[str, Any]]:
-    """The groups of facts the search index holds (see generator.index for why groups)."""
+    """The groups of facts the search index holds (see generator.index for why groups): each
+    sheet, each kind's groups of facts (`SEARCH_RECORDS`), and each actor."""
     out = []
     for sheet in sheets:
         facts = sheet.facts
-        url = f"sheets/{facts.id}/"
         article = facts.article.title
         common = {
             "article": [article],
             "year": [facts.article.date[:4]],
             "tag": [tag_name(tag) for tag in facts.article.tags],
         }
-
-        def named(excerpt: str) -> list[str]:
-            return [sheet.actors[a].name for a in sheet.actors_named(excerpt)]  # noqa: B023
-
         out.append(
             record(
                 f"{facts.id}/sheet.html",
-                url,
+                f"sheets/{facts.id}/",
                 article,
                 "Fact sheet",
                 [fact("top", article, facts.article.summary)],
                 **common,
             )
         )
-        for kind, items, person in (
-            ("Quote", facts.quotes, "speaker"),
-            ("Claim", facts.claims, "claimant"),
-        ):
-            by_actor: dict[str, list[Any]] = {}
-            for item in items:
-                by_actor.setdefault(getattr(item, person), []).append(item)
-            for actor_id, group in by_actor.items():
-                name = sheet.actors[actor_id].name
-                entries = [
-                    fact(
-                        f"quote-{item.id}",
-                        " … ".join(item.parts),
-                        item.context or "",
-                        weight=3,
-                    )
-                    if kind == "Quote"
-                    else fact(f"claim-{item.id}", item.source.excerpt, item.context or "", weight=2)
-                    for item in group
-                ]
-                mentioned = [n for item in group for n in named(item.source.excerpt)]
-                out.append(
-                    record(
-                        f"{facts.id}/{kind.lower()}-{actor_id}.html",
-                        url,
-                        f"{name}: {kind.lower()}s in “{article}”",
-                        kind,
-                        entries,
-                        speaker=[name],
-                        actor=[name, *mentioned],
-                        **common,
-                    )
-                )
-        if facts.figures:
-            out.append(
-                record(
-                    f"{facts.id}/figures.html",
-                    url,
-                    f"Figures in “{article}”",
-                    "Figure",
-                    [
-                        fact(
-                            f"figure-{figure.id}",
-                            f"{figure.written}: {figure.counts}",
-                            "",
-                            _number_spellings(figure),
-                            weight=5,
-                        )
-                        for figure in facts.figures
-                    ],
-                    actor=[n for figure in facts.figures for n in named(figure.source.excerpt)],
-                    **common,
-                )
-            )
-        if facts.questions:
-            out.append(
-                record(
-                    f"{facts.id}/questions.html",
-                    url,
-                    f"Open questions in “{article}”",
-                    "Question",
-                    [
-                        fact(f"question-{q.id}", q.question, q.why, q.deadline_written or "", 2)
-                        for q in facts.questions
-                    ],
-                    actor=[sheet.actors[a].name for q in facts.questions for a in q.actors],
-                    **common,
-                )
-            )
-        if facts.events:
-            out.append(
-                record(
-                    f"{facts.id}/events.html",
-                    url,
-                    f"Timeline of “{article}”",
-                    "Event",
-                    [
-                        fact(f"event-{e.id}", f"{long_date(e.date)}: {e.what}", "", e.date, 2)
-                        for e in sheet.events()
-                    ],
-                    actor=[n for e in facts.events for n in named(e.source.excerpt)],
-                    **common,
-                )
-            )
+        for make in SEARCH_RECORDS.values():
+            out.extend(make(sheet, common))
     for actor_id, actor_record in records.items():
         actor = actor_record.actor
         described = [

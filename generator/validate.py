@@ -39,6 +39,7 @@ from .model import (
     Claim,
     Event,
     Figure,
+    FileKind,
     Mention,
     Question,
     Quote,
@@ -450,7 +451,7 @@ class _Validator:
             if name == ARTICLE_FILE:
                 continue
             for index, fact in enumerate(entries):
-                for loc, actor_id in _actor_references(fact):
+                for loc, actor_id in actor_references(ARTICLE_KINDS[name], fact):
                     if actor_id not in actors:
                         close = difflib.get_close_matches(actor_id, list(actors), n=1)
                         hint = f"did you mean '{close[0]}'? " if close else ""
@@ -463,17 +464,16 @@ class _Validator:
                         )
 
 
-def _actor_references(fact: BaseModel) -> list[tuple[Loc, str]]:
-    """The actor ids a fact refers to, with where each is written."""
-    if isinstance(fact, Mention):
-        return [(("actor",), fact.actor)]
-    if isinstance(fact, Quote):
-        return [(("speaker",), fact.speaker)]
-    if isinstance(fact, Claim):
-        return [(("claimant",), fact.claimant)]
-    if isinstance(fact, Question):
-        return [(("actors", position), actor) for position, actor in enumerate(fact.actors)]
-    return []
+def actor_references(kind: FileKind, fact: BaseModel) -> list[tuple[Loc, str]]:
+    """The actor ids a fact refers to, with where each is written (the kind's actor fields)."""
+    found: list[tuple[Loc, str]] = []
+    for name in kind.actor_fields:
+        value = getattr(fact, name)
+        if isinstance(value, str):
+            found.append(((name,), value))
+        elif isinstance(value, list):
+            found.extend(((name, position), actor) for position, actor in enumerate(value))
+    return found
 
 
 # --- schema errors as located problems --------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import FACT_KINDS, HEADER
 from generator.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,14 +150,9 @@ PAYLOAD = (
     '[click](javascript:window.__pwned=3) {{ 7*7 }} "\' onmouseover="window.__pwned=4" '
     "</script><!-- {: #x onclick=window.__pwned=5 } ![img](x.png) # heading"
 )
-# The fields that hold free text (not checked against the seed), by file.
+# The fields that hold free text (the curators' words, not checked against the seed), by file.
 FREE_TEXT = {
-    "article.yaml": ("title", "summary"),
-    "figures.yaml": ("counts",),
-    "quotes.yaml": ("context",),
-    "claims.yaml": ("context",),
-    "questions.yaml": ("question", "why"),
-    "events.yaml": ("what",),
+    kind.file: kind.curated_fields for kind in (HEADER, *FACT_KINDS) if kind.curated_fields
 }
 
 

@@ -24,7 +24,7 @@ from generator.fmt import canonical_yaml
 from generator.load import load_file
 from generator.model import ARTICLE_KINDS, FACT_KINDS, FIRST_YEAR, LAST_YEAR, Source
 from generator.project import Project
-from generator.provenance import RULES, dates, rules_for, sources
+from generator.provenance import RULES, dates, sources
 from generator.provenance import rules as provenance_rules
 from generator.provenance.core import rule
 from generator.provenance.dates import resolve
@@ -131,14 +131,6 @@ def test_a_right_fact_is_accepted(
         validate_project(project)
     except FactsheetError as error:
         pytest.fail("; ".join(p.format() for p in error.problems))
-
-
-def test_rule_kinds_cover_every_fact_kind() -> None:
-    """A new kind of fact gets rules of its own, besides those every fact has."""
-    for kind in FACT_KINDS:
-        gates, others = rules_for(kind.singular)
-        assert gates and others, kind.file
-        assert any(kind.singular in registered.kinds for registered in others), kind.file
 
 
 def test_every_module_of_rules_is_loaded() -> None:
