@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from .corpus import ArticleFacts, Corpus
 from .escape import calendar_text, csv_cell, json_text, xml_text
 from .history import SheetHistory
 from .model import FACT_KINDS, Actor, Article, json_schemas, precision
 from .provenance.dates import interval
-from .validate import ArticleFacts, Corpus
 
 if TYPE_CHECKING:
     from .render import SiteLinks

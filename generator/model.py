@@ -506,6 +506,17 @@ class FileKind:
         """The fields in the curators' own words, which no rule checks against the source."""
         return _fields_marked(self.model, CURATED)
 
+    def actor_references(self, fact: BaseModel) -> list[tuple[tuple[str | int, ...], str]]:
+        """The actor ids a fact refers to, with where each is written (its actor fields)."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        for name in self.actor_fields:
+            value = getattr(fact, name)
+            if isinstance(value, str):
+                found.append(((name,), value))
+            elif isinstance(value, list):
+                found.extend(((name, position), actor) for position, actor in enumerate(value))
+        return found
+
     @property
     def template(self) -> str:
         """The template of the kind's section on a fact sheet."""

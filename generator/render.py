@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .corpus import ArticleFacts, Corpus
 from .escape import front_matter, json_script, markdown_text, url_part
 from .export import article_jsonld, download_files
 from .history import SheetHistory
@@ -44,12 +45,11 @@ from .model import (
     precision,
 )
 from .pictures import comparable_groups, comparison_svg, timeline_svg
-from .provenance.attribution import NameIndex, alias_problem
+from .provenance.attribution import NameIndex
 from .provenance.dates import interval
 from .provenance.passages import tokens
 from .rules_doc import rules_markdown
 from .text import locate
-from .validate import ArticleFacts, Corpus, actor_references
 
 _LINE_BREAKS = re.compile(r"\s+")
 _SLUG = re.compile(ARTICLE_ID_PATTERN + "|" + SLUG_PATTERN)
@@ -340,7 +340,7 @@ def actor_records(sheets: list[Sheet], actors: dict[str, Actor]) -> dict[str, Ac
         for kind in FACT_KINDS:
             for item in getattr(sheet.facts, kind.plural):
                 if kind.actor_fields:
-                    involved = [actor_id for _, actor_id in actor_references(kind, item)]
+                    involved = [actor_id for _, actor_id in kind.actor_references(item)]
                 else:
                     involved = sheet.actors_named(item.source.excerpt)
                 for actor_id in involved:
@@ -382,19 +382,6 @@ def build_date() -> datetime.date:
     return datetime.date.today()
 
 
-def name_index(actors: dict[str, Actor], mentions: Iterable[Mention] = ()) -> NameIndex:
-    index = NameIndex()
-    for actor in actors.values():
-        index.add(actor.id, actor.name)
-        for alias in actor.aliases:
-            if alias_problem(alias) is None:
-                index.add(actor.id, alias)
-    for mention in mentions:
-        if mention.described_as:
-            index.add(mention.actor, mention.described_as)
-    return index
-
-
 class SiteRender:
     """What every page is rendered from, made once per run; each method renders a part.
 
@@ -418,7 +405,6 @@ class SiteRender:
         self.histories = histories or {}
         self.links = SiteLinks.from_config(config or {})
         site_name = str((config or {}).get("site_name") or "Fact sheets")
-        registry_names = name_index(corpus.actors)
         reusable = (
             previous.sheets_by_id
             if previous is not None
@@ -433,9 +419,7 @@ class SiteRender:
             if before is not None and before.facts == facts:
                 self.sheets.append(before)
                 continue
-            names = registry_names.extended(
-                (m.actor, m.described_as) for m in facts.mentions if m.described_as
-            )
+            names = facts.names(corpus.names)
             history = self.histories.get(facts.id)
             self.sheets.append(Sheet(facts, corpus.actors, self.as_of, history, names))
         self.sheets_by_id: dict[str, Sheet] = {sheet.id: sheet for sheet in self.sheets}

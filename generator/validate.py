@@ -16,7 +16,6 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import provenance
 from .cache import ValidationCache, cache_key, code_digest, signature
+from .corpus import ArticleFacts, Corpus, ValidationCounts, name_index
 from .errors import FactsheetError, Problem
 from .load import MAX_FILE_BYTES, Document, Loc, load_bytes
 from .model import (
@@ -36,13 +36,7 @@ from .model import (
     REGISTRY_FILE,
     Actor,
     Article,
-    Claim,
-    Event,
-    Figure,
-    FileKind,
-    Mention,
     Question,
-    Quote,
 )
 from .project import Project, UnsafeFile
 from .provenance.attribution import NameIndex, alias_problem
@@ -51,42 +45,15 @@ from .seeds import MAX_SEED_BYTES, Seed, SeedError
 _ARTICLE_ID = re.compile(ARTICLE_ID_PATTERN)
 
 
-@dataclass
-class ArticleFacts:
-    """One article with all its facts, after validation."""
-
-    id: str
-    article: Article
-    seed: Seed
-    files: dict[str, Path]
-    mentions: list[Mention] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    """Line of each fact in its file, by (file name, fact id): for links to a fact's YAML."""
-
-    @property
-    def fact_count(self) -> int:
-        return sum(len(getattr(self, kind.plural)) for kind in FACT_KINDS)
-
-
-@dataclass
-class Corpus:
-    """Everything the render stage needs: the actor registry and every article, newest first."""
-
-    actors: dict[str, Actor]
-    articles: list[ArticleFacts]
-    registry_path: Path
-
-
-def validate_project(project: Project, *, use_cache: bool = True) -> Corpus:
+def validate_project(
+    project: Project, *, use_cache: bool = True, counts: ValidationCounts | None = None
+) -> Corpus:
     """Load and check every fact file; raise FactsheetError listing every problem found.
 
     Unchanged files come from the validation cache (see generator.cache) unless use_cache is
-    false; the result is the same either way.
+    false; the result is the same either way. What was parsed and checked, and what came from
+    the cache, is counted in the corpus's `counts`, and in `counts` if given (which a failed
+    validation fills too).
 
     Loading creates millions of small objects that all stay alive, so Python's cyclic garbage
     collector would run full passes that free nothing (about a fifth of the time at 1,000
@@ -97,7 +64,7 @@ def validate_project(project: Project, *, use_cache: bool = True) -> Corpus:
     gc.disable()
     cache = ValidationCache(project.state_dir if use_cache else None)
     try:
-        return _Validator(project, cache).run()
+        return _Validator(project, cache, counts or ValidationCounts()).run()
     finally:
         cache.close()
         if was_enabled:
@@ -106,7 +73,7 @@ def validate_project(project: Project, *, use_cache: bool = True) -> Corpus:
 
 
 class _Validator:
-    def __init__(self, project: Project, cache: ValidationCache) -> None:
+    def __init__(self, project: Project, cache: ValidationCache, counts: ValidationCounts) -> None:
         self.project = project
         self.cache = cache
         self.file_keys: dict[Path, str] = {}
@@ -115,6 +82,7 @@ class _Validator:
         self.seeds: dict[str, Seed | None] = {}
         self.seed_names: set[str] = set()
         self.seed_owners: dict[str, str] = {}
+        self.counts = counts
 
     def run(self) -> Corpus:
         tree = self.project.scan_facts()
@@ -123,12 +91,7 @@ class _Validator:
         self.problems.extend(seed_problems)
         registry_path = tree.registry or self.project.facts_dir / REGISTRY_FILE
         actors = self._registry(tree.registry) if self.project.facts_dir.is_dir() else None
-        names = NameIndex()
-        for actor in (actors or {}).values():
-            names.add(actor.id, actor.name)
-            for alias in actor.aliases:
-                if alias_problem(alias) is None:  # a refused alias would only add noise
-                    names.add(actor.id, alias)
+        names = name_index(actors or {})
         # What provenance reads of the registry: the ids and the names (not backgrounds).
         self.names_digest = cache_key(
             *sorted(f"{a.id}\0{a.name}\0{a.aliases}" for a in (actors or {}).values())
@@ -141,7 +104,9 @@ class _Validator:
         if self.problems:
             raise FactsheetError(self.problems)
         articles.sort(key=lambda found: (found.article.date, found.id), reverse=True)
-        return Corpus(actors or {}, articles, registry_path)
+        corpus = Corpus(actors or {}, articles, registry_path, self.counts)
+        corpus.names = names  # built once, for every later stage
+        return corpus
 
     # --- reading and schema ---------------------------------------------------------------
 
@@ -179,7 +144,10 @@ class _Validator:
         file_key = cache_key(code_digest(), path.name, content)
         cached = self.cache.loaded(file_key)
         if cached is not None:
+            self.counts.files_cached += 1
             return Document.from_cache(path, *cached, reread=partial(self._reread, path)), file_key
+        self.counts.files_parsed += 1
+        self.counts.parsed.append(path.relative_to(self.project.facts_dir).as_posix())
         if raw is None:
             raw = self.project.read(path, MAX_FILE_BYTES)
             file_key = cache_key(code_digest(), path.name, hashlib.sha256(raw).hexdigest())
@@ -327,7 +295,7 @@ class _Validator:
         for kind in FACT_KINDS:
             if kind.file in loaded:
                 document, entries = loaded[kind.file]
-                setattr(facts, kind.plural, entries)
+                facts.by_kind[kind.plural] = entries
                 if "id" in kind.model.model_fields:
                     for index, entry in enumerate(entries):
                         facts.lines[(kind.file, entry.id)] = document.position((index,)).line
@@ -348,13 +316,10 @@ class _Validator:
                 document, entries = loaded[kind.file]
                 check_key = self._check_key(document, entries, context_key)
                 if self.cache.checked(check_key):
+                    self.counts.facts_cached += len(entries)
                     continue
                 if context is None:
-                    names = registry_names.extended(
-                        (mention.actor, mention.described_as)
-                        for mention in facts.mentions
-                        if mention.described_as
-                    )
+                    names = facts.names(registry_names)
                     context = provenance.Context(article, seed, actors or {}, names, self.seed)
                 self._check_provenance(document, entries, context, check_key)
         return facts
@@ -385,6 +350,7 @@ class _Validator:
         if self.cache.checked(check_key):
             return
         before = len(self.problems)
+        self.counts.facts_checked += len(entries)
         for index, fact in enumerate(entries):
             for finding in provenance.check_fact(fact, context):
                 self.problems.append(
@@ -451,7 +417,7 @@ class _Validator:
             if name == ARTICLE_FILE:
                 continue
             for index, fact in enumerate(entries):
-                for loc, actor_id in actor_references(ARTICLE_KINDS[name], fact):
+                for loc, actor_id in ARTICLE_KINDS[name].actor_references(fact):
                     if actor_id not in actors:
                         close = difflib.get_close_matches(actor_id, list(actors), n=1)
                         hint = f"did you mean '{close[0]}'? " if close else ""
@@ -462,18 +428,6 @@ class _Validator:
                                 hint + f"actors are listed in facts/{REGISTRY_FILE}",
                             )
                         )
-
-
-def actor_references(kind: FileKind, fact: BaseModel) -> list[tuple[Loc, str]]:
-    """The actor ids a fact refers to, with where each is written (the kind's actor fields)."""
-    found: list[tuple[Loc, str]] = []
-    for name in kind.actor_fields:
-        value = getattr(fact, name)
-        if isinstance(value, str):
-            found.append(((name,), value))
-        elif isinstance(value, list):
-            found.extend(((name, position), actor) for position, actor in enumerate(value))
-    return found
 
 
 # --- schema errors as located problems --------------------------------------------------------

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator import cache, provenance, validate
+from generator import cache, validate
+from generator.corpus import Corpus, ValidationCounts
 from generator.errors import FactsheetError
 from generator.export import facts_json
 from generator.project import Project
-from generator.validate import Corpus, validate_project
+from generator.validate import validate_project
 
 from .conftest import FIRST, SECOND, replace_in
 
@@ -28,43 +27,26 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "_RACY_NS", 0)
 
 
-@pytest.fixture
-def work(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
-    """Counts the files parsed and the facts checked against their sources."""
-    counts: Counter[str] = Counter()
-    load_bytes, check_fact = validate.load_bytes, provenance.check_fact
-
-    def counting_load(path: Path, raw: bytes, **options: bool) -> object:
-        counts["parsed"] += 1
-        counts[f"parsed {path.parent.name}/{path.name}"] += 1
-        return load_bytes(path, raw, **options)
-
-    def counting_check(fact: object, context: provenance.Context) -> object:
-        counts["checked"] += 1
-        return check_fact(fact, context)
-
-    monkeypatch.setattr(validate, "load_bytes", counting_load)
-    monkeypatch.setattr(provenance, "check_fact", counting_check)
-    yield counts
-
-
-def outcome(project: Project) -> tuple[str, list[str]]:
-    """What a run gives: the corpus as published, or every problem as printed."""
+def outcome(project: Project, counts: ValidationCounts | None = None) -> tuple[str, list[str]]:
+    """What a run gives: the corpus as published, or every problem as printed; what it
+    parsed and checked is added to counts."""
     try:
-        corpus: Corpus = validate_project(project)
+        corpus: Corpus = validate_project(project, counts=counts)
     except FactsheetError as error:
         return "", [problem.format(project.root) for problem in error.problems]
     return facts_json(corpus), []
 
 
 def test_a_warm_run_parses_and_checks_nothing_and_gives_the_same_corpus(
-    project: Project, work: Counter[str]
+    project: Project,
 ) -> None:
-    cold = outcome(project)
-    assert work["parsed"] > 0 and work["checked"] > 0
-    work.clear()
-    warm = outcome(project)
-    assert work["parsed"] == 0 and work["checked"] == 0
+    cold_work, warm_work = ValidationCounts(), ValidationCounts()
+    cold = outcome(project, cold_work)
+    assert cold_work.files_parsed > 0 and cold_work.facts_checked > 0
+    warm = outcome(project, warm_work)
+    assert warm_work.files_parsed == 0 and warm_work.facts_checked == 0
+    assert warm_work.files_cached == cold_work.files_parsed
+    assert warm_work.facts_cached == cold_work.facts_checked
     assert warm == cold and cold[1] == []
     assert warm == outcome(Project(project.root)) == _uncached(project)
 
@@ -77,16 +59,15 @@ def _uncached(project: Project) -> tuple[str, list[str]]:
 
 
 def test_one_changed_file_is_the_only_one_parsed_and_checked_again(
-    project: Project, first_dir: Path, work: Counter[str]
+    project: Project, first_dir: Path
 ) -> None:
     outcome(project)
-    work.clear()
+    work = ValidationCounts()
     replace_in(first_dir / "quotes.yaml", "On closing the bridge.", "On the closure.")
-    warm = outcome(project)
-    parsed = {name for name in work if name.startswith("parsed ") and work[name]}
-    assert parsed == {f"parsed {FIRST}/quotes.yaml"}
+    warm = outcome(project, work)
+    assert work.parsed == [f"{FIRST}/quotes.yaml"]
     quotes = len(validate_project(project).articles[1].quotes)
-    assert work["checked"] == quotes
+    assert work.facts_checked == quotes
     assert warm == _uncached(project)
 
 
@@ -101,7 +82,7 @@ def test_a_wrong_fact_in_a_changed_file_is_reported_as_a_cold_run_reports_it(
 
 
 def test_problems_found_across_files_point_into_cached_files_exactly(
-    project: Project, work: Counter[str]
+    project: Project,
 ) -> None:
     """The registry loses an actor: the unchanged files that name it were not parsed again,
     yet each problem names the same line and column as a cold run."""
@@ -111,9 +92,9 @@ def test_problems_found_across_files_point_into_cached_files_exactly(
     start = text.index("- id: ana-ruiz")
     end = text.index("\n- id:", start + 1)
     registry.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
-    work.clear()
-    warm = outcome(project)
-    assert work[f"parsed {FIRST}/quotes.yaml"] == 0
+    work = ValidationCounts()
+    warm = outcome(project, work)
+    assert f"{FIRST}/quotes.yaml" not in work.parsed and work.parsed
     assert any("unknown actor 'ana-ruiz'" in line for line in warm[1])
     assert warm == _uncached(project)
 
@@ -128,22 +109,22 @@ def test_a_changed_seed_is_checked_again_though_no_fact_file_changed(project: Pr
 
 
 def test_a_registry_change_checks_facts_again_only_if_it_changes_names(
-    project: Project, work: Counter[str]
+    project: Project,
 ) -> None:
     outcome(project)
     registry = project.facts_dir / "actors.yaml"
-    work.clear()
+    work = ValidationCounts()
     replace_in(registry, "role: Mayor of Port Alder", "role: Mayor of the city of Port Alder")
-    outcome(project)
-    assert work["checked"] == 0, "a role names no one: no fact is checked again"
+    outcome(project, work)
+    assert work.facts_checked == 0, "a role names no one: no fact is checked again"
     replace_in(registry, "aliases: [Ruiz]", "aliases: [Ruiz, Mayor Ruiz]")
-    assert outcome(project) == _uncached(project)
-    assert work["checked"] > 0, "a new alias can change who an attribution names"
+    assert outcome(project, work) == _uncached(project)
+    assert work.facts_checked > 0, "a new alias can change who an attribution names"
 
 
 @pytest.mark.parametrize("damage", ["garbage file", "garbage rows", "other code"])
 def test_a_corrupt_or_stale_cache_is_ignored(
-    project: Project, work: Counter[str], monkeypatch: pytest.MonkeyPatch, damage: str
+    project: Project, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
     cold = outcome(project)
     database = project.state_dir / "validation.sqlite3"
@@ -154,9 +135,9 @@ def test_a_corrupt_or_stale_cache_is_ignored(
             db.execute("UPDATE loaded SET value = '{\"data\": 1'")
     else:
         monkeypatch.setattr(validate, "code_digest", lambda: "a later version of the generator")
-    work.clear()
-    assert outcome(project) == cold
-    assert work["parsed"] > 0
+    work = ValidationCounts()
+    assert outcome(project, work) == cold
+    assert work.files_parsed > 0
 
 
 def test_a_cached_file_replaced_by_a_link_is_refused(project: Project, tmp_path: Path) -> None:

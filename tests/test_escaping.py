@@ -25,9 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from generator.corpus import Corpus
+from generator.model import FACT_KINDS, HEADER, REGISTRY
 from generator.project import Project
 from generator.render import render_pages
-from generator.validate import Corpus, validate_project
+from generator.validate import validate_project
 
 from .conftest import NEWSROOM
 from .test_render import mkdocs_markdown
@@ -63,16 +65,9 @@ TEXT = st.lists(
 # A token no excerpt holds, so that a changed name links nothing the plain page does not.
 MARK = "Zqxv"
 
-# The free-text fields, by model: what curators write in their own words, and names.
-FIELDS = {
-    "article": ("title", "summary"),
-    "figure": ("counts",),
-    "quote": ("context",),
-    "claim": ("context",),
-    "question": ("question", "why"),
-    "event": ("what",),
-    "actor": ("name", "full_name", "role", "background"),
-}
+# The free-text fields, by kind: what curators write in their own words, and actors' names.
+FIELDS = {kind.singular: kind.curated_fields for kind in (HEADER, REGISTRY, *FACT_KINDS)}
+FIELDS["actor"] = ("name", *FIELDS["actor"])
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +95,14 @@ def planted(corpus: Corpus, value: str) -> Corpus:
     hold, whatever validation lets through)."""
     articles = []
     for facts in corpus.articles:
-        changes: dict[str, Any] = {"article": _with(facts.article, "article", value)}
-        for kind in ("figure", "quote", "claim", "question", "event"):
-            plural = kind + "s"
-            changes[plural] = [_with(fact, kind, value) for fact in getattr(facts, plural)]
+        by_kind = {
+            plural: [_with(fact, plural[:-1], value) for fact in facts.by_kind[plural]]
+            for plural in facts.by_kind
+        }
+        changes: dict[str, Any] = {
+            "article": _with(facts.article, "article", value),
+            "by_kind": by_kind,
+        }
         articles.append(dataclasses.replace(facts, **changes))
     actors = {key: _with(actor, "actor", value) for key, actor in corpus.actors.items()}
     return dataclasses.replace(corpus, actors=actors, articles=articles)

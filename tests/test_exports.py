@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from generator.corpus import Corpus
 from generator.escape import csv_cell, json_script
 from generator.export import (
     Downloads,
@@ -28,7 +29,7 @@ from generator.history import Change, SheetHistory
 from generator.model import FACT_KINDS
 from generator.project import Project
 from generator.render import SiteLinks, render_pages
-from generator.validate import Corpus, validate_project
+from generator.validate import validate_project
 
 from .conftest import FIRST, NEWSROOM, SECOND, replace_in
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.corpus import Corpus
 from generator.model import FACT_KINDS
 from generator.project import Project
-from generator.validate import Corpus, validate_project
+from generator.validate import validate_project
 
 from .conftest import (
     REPO,
