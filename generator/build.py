@@ -9,26 +9,23 @@ successor.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import hashlib
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
 
 from .cache import code_digest
 from .errors import FactsheetError, Problem
-from .escape import printable
 from .history import head_commit, read_history
 from .index import index_search
 from .project import Project, UnsafeFile, remove_owned
 from .render import SiteRender, build_date
+from .runner import relay as relay  # re-exported: where tests and callers have found it
+from .runner import run, running
 from .validate import validate_project
 from .write import (
     WriteReport,
@@ -37,10 +34,6 @@ from .write import (
     refuse_committed_output,
     write_pages,
 )
-
-# MkDocs 1.6 and Material print a notice about their future at every build; the project's plan
-# for it is in the README, and the notice would bury real warnings in CI logs.
-_QUIET_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
 def generate(project: Project, *, index: bool = True) -> WriteReport:
@@ -103,49 +96,6 @@ def input_digest(project: Project) -> str:
     return digest.hexdigest()
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Ask Linux to stop MkDocs if factsheet itself is killed, so no build is left orphaned."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def _run(command: list[str], project: Project) -> int:
-    """Run MkDocs in its own process; stop it if we are interrupted."""
-    environment = {**os.environ, **_QUIET_ENVIRONMENT}
-    preexec = _die_with_parent if sys.platform.startswith("linux") else None
-    with subprocess.Popen(
-        command,
-        cwd=project.root,
-        env=environment,
-        preexec_fn=preexec,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    ) as process:
-        try:
-            relay(process.stdout)
-            return process.wait()
-        except BaseException:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            raise
-
-
-def relay(stream: IO[bytes] | None) -> None:
-    """Pass a tool's output on to stderr line by line, made printable: file names and text
-    from a pull request may reach it, and must not act on the terminal or the CI log (a line
-    starting with '::' would be a GitHub Actions workflow command)."""
-    if stream is None:
-        return
-    for raw in stream:
-        line = printable(raw.decode("utf-8", "replace").rstrip("\r\n"))
-        if line.lstrip().startswith("::"):
-            line = "\\" + line
-        print(line, file=sys.stderr, flush=True)
-
-
 def check_sources_for_mkdocs(project: Project) -> None:
     """MkDocs follows links under docs/ and `--8<--` includes files; refuse links there."""
     if project.config_file.is_symlink():
@@ -180,7 +130,7 @@ def mkdocs_build(project: Project) -> int:
             str(staging),
         ]
         try:
-            code = _run(command, project)
+            code = run(command, cwd=project.root).returncode
         except BaseException:
             remove_owned(staging)
             raise
@@ -215,9 +165,7 @@ def check_links(site: Path) -> int:
         "--no-progress",
         str(site),
     ]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
-        relay(process.stdout)
-        return process.wait()
+    return run(command).returncode
 
 
 def _changed(project: Project, folders: list[Path], before: dict[Path, tuple[int, int]]) -> bool:
@@ -334,36 +282,33 @@ def serve(
         "--dev-addr",
         address,
     ]
-    environment = {**os.environ, **_QUIET_ENVIRONMENT}
-    preexec = _die_with_parent if sys.platform.startswith("linux") else None
-    server = subprocess.Popen(command, cwd=project.root, env=environment, preexec_fn=preexec)
-    seen = _snapshot(project, watched)
-    edited_at = 0.0
-    try:
-        while server.poll() is None:
-            time.sleep(poll_seconds)
-            now = _snapshot(project, watched)
-            if now == seen:
-                if preview.behind and time.monotonic() - edited_at >= _SETTLE_SECONDS:
-                    try:
-                        preview.follow_up(functools.partial(_changed, project, watched, seen))
-                    except FactsheetError as error:
-                        report(error)
-                continue
-            seen, edited_at = now, time.monotonic()
-            try:
-                written = preview.update()
-            except FactsheetError as error:
-                report(error)
-                print("factsheet: the pages were left as they were; fix the facts and save again.")
-                continue
-            changed = len(written.written) + len(written.removed)
-            print(f"factsheet: regenerated {changed} page(s) from changed facts.", flush=True)
-    except KeyboardInterrupt:
-        pass
-    finally:
+    with running(command, cwd=project.root) as server:
+        seen = _snapshot(project, watched)
+        edited_at = 0.0
+        try:
+            while server.poll() is None:
+                time.sleep(poll_seconds)
+                now = _snapshot(project, watched)
+                if now == seen:
+                    if preview.behind and time.monotonic() - edited_at >= _SETTLE_SECONDS:
+                        try:
+                            preview.follow_up(functools.partial(_changed, project, watched, seen))
+                        except FactsheetError as error:
+                            report(error)
+                    continue
+                seen, edited_at = now, time.monotonic()
+                try:
+                    written = preview.update()
+                except FactsheetError as error:
+                    report(error)
+                    print(
+                        "factsheet: the pages were left as they were; fix the facts and save again."
+                    )
+                    continue
+                changed = len(written.written) + len(written.removed)
+                print(f"factsheet: regenerated {changed} page(s) from changed facts.", flush=True)
+        except KeyboardInterrupt:
+            pass
+        # Leaving the block stops the server, unless it ended by itself.
         ended_by_itself = server.poll() is not None
-        if not ended_by_itself:
-            server.terminate()
-            server.wait(timeout=10)
     return server.returncode if ended_by_itself else 0
