@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,7 @@ from typing import Any
 from .errors import FactsheetError, Problem
 from .escape import html_text, json_text
 from .project import Project, UnsafeFile, remove_owned
+from .runner import Finished, ToolTimeout, run
 
 RECORDS = ".search/records.json"
 BUNDLE = "pagefind"
@@ -195,7 +195,7 @@ def index_search(
                         1,
                         1,
                         "Pagefind could not build the search index",
-                        done.stderr.decode("utf-8", "replace")[-500:].strip(),
+                        done.errors.decode("utf-8", "replace")[-500:].strip(),
                     )
                 ]
             )
@@ -221,24 +221,18 @@ def _scratch(size: int) -> str | None:
     return None
 
 
-def _run_pagefind(
-    command: list[str], should_stop: Callable[[], bool] | None
-) -> subprocess.CompletedProcess[bytes] | None:
-    """Run Pagefind to the end, or until should_stop says so (None then)."""
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        deadline = time.monotonic() + 1800
-        while True:
-            try:
-                process.wait(timeout=0.5)
-                break
-            except subprocess.TimeoutExpired:
-                if (should_stop is not None and should_stop()) or time.monotonic() > deadline:
-                    process.kill()
-                    process.wait()
-                    return None
-        errors.seek(0)
-        return subprocess.CompletedProcess(command, process.returncode, b"", errors.read())
+# How long Pagefind may run before it is taken to be stuck and stopped.
+_PAGEFIND_SECONDS = 1800
+
+
+def _run_pagefind(command: list[str], should_stop: Callable[[], bool] | None) -> Finished | None:
+    """Run Pagefind to the end, or until should_stop says so (None then). A run past its time
+    is stopped and abandoned in the same way, leaving the bundle as it was."""
+    try:
+        done = run(command, output="errors", should_stop=should_stop, timeout=_PAGEFIND_SECONDS)
+    except ToolTimeout:
+        return None
+    return None if done.stopped else done
 
 
 def _swap_in(new: Path, bundle: Path) -> None:
@@ -285,7 +279,8 @@ def _save_state(project: Project, digest: str, bundle: Path) -> None:
     with contextlib.suppress(OSError):
         project.state_dir.mkdir(parents=True, exist_ok=True)
         (project.state_dir / _STATE).write_text(
-            json.dumps({"records": digest, "bundle": _fingerprint(project, bundle)}), encoding="utf-8"
+            json.dumps({"records": digest, "bundle": _fingerprint(project, bundle)}),
+            encoding="utf-8",
         )
 
 
