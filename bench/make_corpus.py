@@ -7,9 +7,10 @@ OUT gets mkdocs.yml, docs/, overrides/, seeds/ and facts/, so `factsheet --root 
 validator as the real data. Each article has the mix of the real one: 40 mentions, 15
 figures (values with qualifiers, currency, a range and a vote tally), 9 quotes by three
 speakers (some in several parts, one that runs on into the next paragraph and is attributed
-by pronoun), 8 claims by six actors, 8 questions with deadlines, and 7 events, three of them dated by relative words
-("on Friday", "next month"). Its actors come from one shared registry, so actor pages
-gather facts from many articles.
+by pronoun), 8 claims by six actors, 8 questions with deadlines, 7 events, three of them
+dated by relative words ("on Friday", "next month"), and 4 statements in the article's own
+voice. Its actors come from one shared registry, so actor pages gather facts from many
+articles.
 """
 
 from __future__ import annotations
@@ -202,6 +203,10 @@ def make_article(
             event |= {"date": str(year), "what": f"{what.capitalize()} began."}
             event["source"] = place(f"In {year}, {what} began.")
         facts["events.yaml"].append(event)
+    for number in range(4):  # what the article states in its own voice
+        topic = " ".join(rng.choice(WORDS) for _ in range(2))
+        sentence = f"The {topic} has been closed for {rng.randrange(2, 30)} weeks."
+        facts["statements.yaml"].append({"id": f"statement-{number}", "source": place(sentence)})
     for number, sentences in enumerate(paragraphs):
         if not sentences:
             sentences.append(f"Paragraph {number + 1} has no facts.")

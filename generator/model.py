@@ -423,6 +423,15 @@ class Claim(Strict):
     )
 
 
+class Statement(Strict):
+    """Something the article states in its own voice: context or background it gives without
+    attributing it to anyone (what it reports someone as saying is a claim)."""
+
+    id: Slug
+    context: CuratorText | None = Field(default=None, description="The curators' note.")
+    source: Source = Field(description="The excerpt is the statement, as the article words it.")
+
+
 class Resolution(Strict):
     answer: Text
     source: ExternalSource
@@ -543,69 +552,34 @@ HEADER = FileKind("article.yaml", Article, "article", "article", "article", is_l
 # The files of an article folder besides article.yaml, all optional, in reading order.
 FACT_KINDS = (
     FileKind(
-        "actors.yaml",
-        Mention,
-        "mentions",
-        "mention",
-        "mentions",
-        True,
-        "Actors",
-        "actors",
-        "Actors",
-        6,
+        "actors.yaml", Mention, "mentions", "mention", "mentions",
+        heading="Actors", anchor="actors", jump="Actors", section=7,
     ),
     FileKind(
-        "figures.yaml",
-        Figure,
-        "figures",
-        "figure",
-        "figures",
-        True,
-        "Key figures",
-        "figures",
-        "Figures",
-        1,
+        "figures.yaml", Figure, "figures", "figure", "figures",
+        heading="Key figures", anchor="figures", jump="Figures", section=1,
     ),
     FileKind(
-        "quotes.yaml", Quote, "quotes", "quote", "quotes", True, "Quotes", "quotes", "Quotes", 2
+        "quotes.yaml", Quote, "quotes", "quote", "quotes",
+        heading="Quotes", anchor="quotes", jump="Quotes", section=2,
     ),
     FileKind(
-        "claims.yaml",
-        Claim,
-        "claims",
-        "claim",
-        "claims",
-        True,
-        "Reported claims",
-        "claims",
-        "Claims",
-        3,
+        "claims.yaml", Claim, "claims", "claim", "claims",
+        heading="Reported claims", anchor="claims", jump="Claims", section=3,
     ),
     FileKind(
-        "questions.yaml",
-        Question,
-        "questions",
-        "question",
-        "questions",
-        True,
-        "Open questions",
-        "questions",
-        "Questions",
-        4,
+        "statements.yaml", Statement, "statements", "statement", "statements",
+        heading="Background", anchor="background", jump="Background", section=4,
     ),
     FileKind(
-        "events.yaml",
-        Event,
-        "events",
-        "event",
-        "events",
-        True,
-        "Timeline",
-        "timeline",
-        "Timeline",
-        5,
+        "questions.yaml", Question, "questions", "question", "questions",
+        heading="Open questions", anchor="questions", jump="Questions", section=5,
     ),
-)
+    FileKind(
+        "events.yaml", Event, "events", "event", "events",
+        heading="Timeline", anchor="timeline", jump="Timeline", section=6,
+    ),
+)  # fmt: skip
 SECTIONS = tuple(sorted(FACT_KINDS, key=lambda kind: kind.section))  # in a fact sheet's order
 ARTICLE_KINDS = {kind.file: kind for kind in (HEADER, *FACT_KINDS)}
 KINDS_BY_SINGULAR = {kind.singular: kind for kind in (REGISTRY, *FACT_KINDS)}

@@ -542,7 +542,7 @@ def _named(sheet: Sheet, excerpt: str) -> list[str]:
     return [sheet.actors[a].name for a in sheet.actors_named(excerpt)]
 
 
-def _statement_records(kind: str, person: str, weight: int) -> RecordMaker:
+def _said_records(kind: str, person: str, weight: int) -> RecordMaker:
     """One record per actor for their quotes (or claims) in an article, so that a search for
     a speaker's name finds what they said."""
 
@@ -646,6 +646,26 @@ def _event_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str,
     ]
 
 
+def _background_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
+    facts = sheet.facts
+    if not facts.statements:
+        return []
+    return [
+        record(
+            f"{facts.id}/statements.html",
+            f"sheets/{facts.id}/",
+            f"Background in “{facts.article.title}”",
+            "Statement",
+            [
+                fact(f"statement-{s.id}", s.source.excerpt, s.context or "", weight=2)
+                for s in facts.statements
+            ],
+            actor=[n for s in facts.statements for n in _named(sheet, s.source.excerpt)],
+            **common,
+        )
+    ]
+
+
 def _no_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
     """Mentions make no records of their own: each actor has one (see search_records)."""
     return []
@@ -653,8 +673,9 @@ def _no_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, An
 
 # The search records each kind of fact makes for an article, in the order they are indexed.
 SEARCH_RECORDS: dict[str, RecordMaker] = {
-    "quote": _statement_records("quote", "speaker", weight=3),
-    "claim": _statement_records("claim", "claimant", weight=2),
+    "quote": _said_records("quote", "speaker", weight=3),
+    "claim": _said_records("claim", "claimant", weight=2),
+    "statement": _background_records,
     "figure": _figure_records,
     "question": _question_records,
     "event": _event_records,

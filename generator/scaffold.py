@@ -61,6 +61,13 @@ TEMPLATES = {
 #     paragraph: 1
 #     excerpt: words where the article names the claimant
 """,
+    "statement": """\
+# - id: short-slug-of-the-statement
+#   context: your note (optional)
+#   source:
+#     paragraph: 1
+#     excerpt: the sentence as the article states it in its own voice, not attributed to anyone
+""",
     "figure": """\
 # - id: short-slug-of-the-figure
 #   written: at least 10,000          # the number as the text writes it, qualifier included

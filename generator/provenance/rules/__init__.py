@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("common", "quotes", "claims", "figures", "mentions", "questions", "events")
+MODULES = (
+    "common",
+    "quotes",
+    "claims",
+    "statements",
+    "figures",
+    "mentions",
+    "questions",
+    "events",
+)
 
 for _module in MODULES:
     importlib.import_module(f"{__name__}.{_module}")
