@@ -14,7 +14,6 @@ through `printable` first, so that it is one line with no control characters.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,6 +23,7 @@ from .escape import printable, summary_code
 from .load import MAX_FILE_BYTES, load_bytes
 from .model import ARTICLE_FILE, FACT_KINDS, REGISTRY_FILE
 from .project import Project, UnsafeFile
+from .runner import ToolError, capture
 
 Key = tuple[str, str, str]  # (article id, or "" for the registry; kind; fact id)
 _KINDS = {kind.file: kind.singular for kind in FACT_KINDS}
@@ -47,9 +47,7 @@ class RevisionError(Exception):
 
 
 def _git(project: Project, *args: str) -> bytes:
-    return subprocess.run(
-        ["git", "-C", str(project.root), *args], capture_output=True, check=True, timeout=120
-    ).stdout
+    return capture(["git", "-C", str(project.root), *args], timeout=120)
 
 
 def files_at_revision(project: Project, revision: str, folder: str) -> dict[str, bytes]:
@@ -60,11 +58,8 @@ def files_at_revision(project: Project, revision: str, folder: str) -> dict[str,
     try:
         prefix = _git(project, "rev-parse", "--show-prefix").decode().strip()
         listing = _git(project, "ls-tree", "-r", "-l", "-z", revision, "--", folder).decode()
-    except (subprocess.CalledProcessError, OSError, subprocess.SubprocessError) as error:
-        detail = getattr(error, "stderr", b"") or b""
-        raise RevisionError(
-            f"git could not read {printable(revision)!r}: {printable(detail.decode().strip())}"
-        ) from None
+    except ToolError as error:
+        raise RevisionError(f"git could not read {printable(revision)!r}: {error.detail}") from None
     entries = []
     files = {}
     for line in filter(None, listing.split("\0")):
@@ -79,13 +74,11 @@ def files_at_revision(project: Project, revision: str, folder: str) -> dict[str,
     if not entries:
         return files
     # One `git cat-file --batch` for all the blobs: one process, not one per file.
-    batch = subprocess.run(
+    batch = capture(
         ["git", "-C", str(project.root), "cat-file", "--batch"],
         input="".join(f"{object_id}\n" for _, _, object_id in entries).encode(),
-        capture_output=True,
-        check=True,
         timeout=300,
-    ).stdout
+    )
     cursor = 0
     for relative, mode, _ in entries:
         header_end = batch.index(b"\n", cursor)
@@ -217,7 +210,7 @@ def _other_changes(project: Project, revision: str) -> list[str]:
     """Files the change touches outside facts/ and seeds/: code a reviewer must read as code."""
     try:
         names = _git(project, "diff", "--name-only", "-z", revision, "--", ".").decode()
-    except (subprocess.CalledProcessError, OSError, subprocess.SubprocessError):
+    except ToolError:
         return []
     return [
         name

@@ -14,12 +14,12 @@ out, and templates escape the subjects.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import parse_day
+from .runner import ToolError, capture
 from .text import INVISIBLE_OR_CONTROL
 
 # Each commit as git prints it with -z: its three fields, each ended by a NUL, then a line feed
@@ -67,7 +67,7 @@ def read_history(root: Path) -> dict[str, SheetHistory]:
     if not (root / ".git").exists():
         return {}
     try:
-        output = subprocess.run(
+        output = capture(
             [
                 "git",
                 "-C",
@@ -81,11 +81,9 @@ def read_history(root: Path) -> dict[str, SheetHistory]:
                 "--",
                 "facts",
             ],
-            capture_output=True,
-            check=True,
             timeout=120,
-        ).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.SubprocessError):
+        ).decode("utf-8", "replace")
+    except ToolError:
         return {}
     histories: dict[str, SheetHistory] = {}
     for commit, date, subject, names in _records(output):
@@ -132,15 +130,6 @@ def head_commit(root: Path) -> str:
     if not (root / ".git").exists():
         return ""
     try:
-        return (
-            subprocess.run(
-                ["git", "-C", str(root), "rev-parse", "HEAD"],
-                capture_output=True,
-                check=True,
-                timeout=30,
-            )
-            .stdout.decode()
-            .strip()
-        )
-    except (OSError, subprocess.SubprocessError):
+        return capture(["git", "-C", str(root), "rev-parse", "HEAD"], timeout=30).decode().strip()
+    except ToolError:
         return ""
