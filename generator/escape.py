@@ -70,10 +70,13 @@ _YAML_UNPRINTABLE = re.compile(
 )
 
 
+_YAML_SHORT = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
 def _yaml_escape(match: re.Match[str]) -> str:
     char = match.group()
-    if char in '"\\':
-        return "\\" + char
+    if char in _YAML_SHORT:
+        return _YAML_SHORT[char]
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
         return "\\ufffd"

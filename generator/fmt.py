@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import yaml
 from pydantic import BaseModel
 
 from .errors import FactsheetError, Problem
+from .escape import yaml_string
 from .load import MAX_FILE_BYTES, Document, Loc, _Parser, load_bytes, plain_scalar_is_text
 from .model import ARTICLE_KINDS, REGISTRY
 from .project import Project, UnsafeFile
@@ -364,7 +364,7 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _plain_ok(text):
         return text
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = yaml_string(text)
     return _NEEDS_ESCAPE.sub(lambda found: f"\\u{ord(found.group()):04x}", quoted)
 
 
