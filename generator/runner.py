@@ -39,8 +39,8 @@ QUIET_ENVIRONMENT = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "tr
 
 # How long a tool has to stop after SIGTERM before it is killed.
 _GRACE_SECONDS = 10.0
-# How often should_stop is asked while a tool runs.
-_POLL_SECONDS = 0.2
+# How often should_stop is asked while a tool runs: the preview's asks walk facts/ and seeds/.
+_POLL_SECONDS = 0.5
 
 
 class ToolError(Exception):
