@@ -93,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"factsheet: {len(corpus.articles)} article(s), {len(corpus.actors)} actors and "
                 f"{facts} facts are valid and match their sources."
             )
+            excused = corpus.counts.facts_excused
+            if excused:
+                print(
+                    f"factsheet: {excused} of them {'is' if excused == 1 else 'are'} excused "
+                    "from a rule by a reviewer (review:), and marked so on the site."
+                )
             return 0
         if args.command in ("generate", "build"):
             written = generate(project)

@@ -63,6 +63,8 @@ class ValidationCounts:
     files_cached: int = 0
     facts_checked: int = 0
     facts_cached: int = 0
+    facts_excused: int = 0
+    """Facts a reviewer excused from one rule (`review`), cached or not."""
     parsed: list[str] = field(default_factory=list)
     """The files parsed, as 'article-folder/file.yaml' ('actors.yaml' for the registry)."""
 

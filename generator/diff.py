@@ -230,6 +230,26 @@ def _block(lines: list[str]) -> list[str]:
     return ["", "```diff", *lines, "```", ""]
 
 
+def _excused(changes: FactChanges) -> list[str]:
+    """A line for each added or changed fact whose review (a rule it is excused from, and
+    why) is new or different."""
+    out = []
+    for key in sorted({*changes.added, *changes.changed}):
+        review = changes.after[key].get("review")
+        if not review or (changes.before.get(key) or {}).get("review") == review:
+            continue
+        article, kind, fact = key
+        where = "the actor registry" if not article else f"article {summary_code(article)}"
+        rule, reason = (
+            review.get(k, "") if isinstance(review, dict) else "" for k in ("rule", "reason")
+        )
+        out.append(
+            f"- {kind} {summary_code(fact)} in {where}: rule {summary_code(str(rule))}, "
+            f"because {summary_code(str(reason))}"
+        )
+    return out
+
+
 def render_markdown(changes: FactChanges, revision: str) -> str:
     total = len(changes.added) + len(changes.removed) + len(changes.changed)
     lines = [f"## Changes in facts since {summary_code(revision)}", ""]
@@ -240,6 +260,17 @@ def render_markdown(changes: FactChanges, revision: str) -> str:
             f"{len(changes.added)} added, {len(changes.changed)} changed, "
             f"{len(changes.removed)} removed. Each value is shown as text: `-` before, `+` after."
         )
+    excused = _excused(changes)
+    if excused:
+        lines += [
+            "",
+            "### Excused from a rule by a reviewer",
+            "",
+            "These facts name a rule the validator cannot verify them by, and say why. Check "
+            "each against the source yourself:",
+            "",
+            *excused,
+        ]
     for key in changes.added:
         lines += [
             "",

@@ -298,6 +298,27 @@ class Actor(Strict):
     website: Url | None = Field(default=None, description="The official site.")
 
 
+class Review(Strict):
+    """A reviewer's word that a fact is right although one rule cannot verify it."""
+
+    rule: str = Field(
+        pattern=r"^[a-z][a-z_]*$",
+        max_length=80,
+        description="The rule the fact is excused from, by its name on the 'How facts are "
+        "checked' page.",
+    )
+    reason: CuratorText = Field(
+        description="Why the fact is right although the rule refuses it, in the reviewer's "
+        "words; shown to readers."
+    )
+
+
+REVIEW_DESCRIPTION = (
+    "Only for a right fact that a rule cannot verify: the rule it is excused from, and why. "
+    "The site marks it as checked by a reviewer."
+)
+
+
 class Mention(Strict):
     """An actor named in an article, described as the article describes it."""
 
@@ -306,6 +327,7 @@ class Mention(Strict):
         default=None, description="The article's own words for the actor, found in the excerpt."
     )
     source: Source
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
 
 class Range(Strict):
@@ -370,6 +392,8 @@ class Figure(Strict):
                 data.pop(name, None)
         return data
 
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
+
 
 class Quote(Strict):
     """Words the article prints in quotation marks, with their speaker."""
@@ -406,6 +430,8 @@ class Quote(Strict):
     def sources(self) -> list[Source]:
         return [self.source, *self.continued]
 
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
+
 
 class Claim(Strict):
     """Something the article reports an actor as saying without quoting it."""
@@ -421,6 +447,7 @@ class Claim(Strict):
         default=None,
         description="Where the article names the claimant, when the excerpt does not.",
     )
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
 
 class Statement(Strict):
@@ -430,6 +457,7 @@ class Statement(Strict):
     id: Slug
     context: CuratorText | None = Field(default=None, description="The curators' note.")
     source: Source = Field(description="The excerpt is the statement, as the article words it.")
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
 
 class Resolution(Strict):
@@ -466,6 +494,8 @@ class Question(Strict):
             )
         return self
 
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
+
 
 class Event(Strict):
     """A dated happening, for the timeline."""
@@ -482,6 +512,7 @@ class Event(Strict):
     )
     what: CuratorText
     source: Source
+    review: Review | None = Field(default=None, description=REVIEW_DESCRIPTION)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ def rules_markdown() -> str:
         applies = ", ".join(f"{kind}s" for kind in registered.kinds) or "every fact"
         first, _, rest = inspect.cleandoc(registered.check.__doc__ or "").partition("\n")
         detail = " ".join(rest.split())
-        lines.append(f"{number}. **{first}** ({applies}; rule `{registered.name}`)")
+        excuse = "" if registered.excusable else "; no review can excuse it"
+        lines.append(f"{number}. **{first}** ({applies}; rule `{registered.name}`{excuse})")
         if detail:
             lines.append(f"    {detail}")
     header = " ".join(inspect.cleandoc(check_header.__doc__ or "").split("\n", 1)[-1].split())

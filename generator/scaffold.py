@@ -47,6 +47,9 @@ TEMPLATES = {
 #   attribution:                      # only if the excerpt says just "he said" (optional)
 #     paragraph: 1
 #     excerpt: words where the article names the speaker
+#   review:                           # only if a rule refuses this right fact (optional)
+#     rule: name_of_the_rule          # as "How facts are checked" names it
+#     reason: why the fact is right, in words readers will see
 """,
     "claim": """\
 # - id: short-slug-of-the-claim
@@ -60,6 +63,9 @@ TEMPLATES = {
 #   attribution:                      # only if the excerpt does not name the claimant (optional)
 #     paragraph: 1
 #     excerpt: words where the article names the claimant
+#   review:                           # only if a rule refuses this right fact (optional)
+#     rule: name_of_the_rule          # as "How facts are checked" names it
+#     reason: why the fact is right, in words readers will see
 """,
     "statement": """\
 # - id: short-slug-of-the-statement
@@ -67,6 +73,9 @@ TEMPLATES = {
 #   source:
 #     paragraph: 1
 #     excerpt: the sentence as the article states it in its own voice, not attributed to anyone
+#   review:                           # only if a rule refuses this right fact (optional)
+#     rule: name_of_the_rule          # as "How facts are checked" names it
+#     reason: why the fact is right, in words readers will see
 """,
     "figure": """\
 # - id: short-slug-of-the-figure
@@ -80,6 +89,9 @@ TEMPLATES = {
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph, containing the written form
+#   review:                           # only if a rule refuses this right fact (optional)
+#     rule: name_of_the_rule          # as "How facts are checked" names it
+#     reason: why the fact is right, in words readers will see
 """,
     "question": """\
 # - id: short-slug-of-the-question
@@ -95,6 +107,9 @@ TEMPLATES = {
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph
+#   review:                           # only if a rule refuses this right fact (optional)
+#     rule: name_of_the_rule          # as "How facts are checked" names it
+#     reason: why the fact is right, in words readers will see
 """,
     "event": """\
 # - id: short-slug-of-the-event
@@ -107,6 +122,9 @@ TEMPLATES = {
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph
+#   review:                           # only if a rule refuses this right fact (optional)
+#     rule: name_of_the_rule          # as "How facts are checked" names it
+#     reason: why the fact is right, in words readers will see
 """,
     "mention": """\
 # - actor: actor-id                   # an id from facts/actors.yaml
@@ -114,6 +132,9 @@ TEMPLATES = {
 #   source:
 #     paragraph: 1
 #     excerpt: words copied from that paragraph that name the actor
+#   review:                           # only if a rule refuses this right fact (optional)
+#     rule: name_of_the_rule          # as "How facts are checked" names it
+#     reason: why the fact is right, in words readers will see
 """,
     "actor": """\
 # - id: short-slug-of-the-actor

@@ -296,6 +296,7 @@ class _Validator:
             if kind.file in loaded:
                 document, entries = loaded[kind.file]
                 facts.by_kind[kind.plural] = entries
+                self.counts.facts_excused += sum(1 for entry in entries if entry.review)
                 if "id" in kind.model.model_fields:
                     for index, entry in enumerate(entries):
                         facts.lines[(kind.file, entry.id)] = document.position((index,)).line

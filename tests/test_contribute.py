@@ -261,6 +261,23 @@ def test_diff_values_cannot_become_markdown_in_the_job_summary(project: Project)
     assert "__pwned" in soup.get_text()  # shown, as text
 
 
+def test_diff_lists_each_fact_a_reviewer_excused_under_its_own_heading(project: Project) -> None:
+    committed(project)
+    claims = project.facts_dir / SECOND / "claims.yaml"
+    replace_in(
+        claims,
+        "  type: promise\n",
+        "  type: promise\n  review:\n    rule: claimant_named\n"
+        "    reason: The region is named in the headline of the notice.\n",
+    )
+    out = run_factsheet(project.root, "diff", "HEAD").stdout
+    heading = out.index("### Excused from a rule by a reviewer")
+    listed = out[heading:].split("\n\n")[2]
+    assert "claim ` region-offer `" in listed and "rule ` claimant_named `" in listed
+    assert "` The region is named in the headline of the notice. `" in listed
+    assert heading < out.index("#### Changed: claim ` region-offer `")
+
+
 def test_a_key_with_a_line_break_cannot_close_the_diff_block(project: Project) -> None:
     committed(project)
     quotes = project.facts_dir / FIRST / "quotes.yaml"

@@ -282,3 +282,81 @@ def test_every_common_phrase_has_a_reading_at_the_ends_of_the_range(
 ) -> None:
     for phrase in RELATIVE_PHRASES:
         assert resolve(phrase, base), phrase
+
+
+# --- a reviewer's excuse ----------------------------------------------------------------------
+
+POINTED_TO = {
+    "id": "deficit-proof",
+    "claimant": "karl-hoff",
+    "type": "assessment",
+    "source": {
+        "paragraph": 15,
+        "excerpt": "Hoff pointed to a projected deficit of 2 billion euros as proof that the "
+        "plan cannot be paid for.",
+    },
+}
+EXCUSE = {
+    "rule": "claim_is_reported",
+    "reason": "'pointed to … as proof that' reports what Hoff argued.",
+}
+
+
+def _problems(tmp_path: Path, file_name: str, fact: dict[str, Any]) -> list[str]:
+    project, _ = case_project(tmp_path / "project", file_name, fact)
+    try:
+        corpus = validate_project(project)
+    except FactsheetError as error:
+        return [f"{problem.message} | {problem.hint}" for problem in error.problems]
+    assert corpus.counts.facts_excused == (1 if fact.get("review") else 0)
+    return []
+
+
+def test_a_right_fact_the_rules_cannot_verify_is_kept_with_a_reviewers_excuse(
+    tmp_path: Path,
+) -> None:
+    refused = _problems(tmp_path / "bare", "claims.yaml", POINTED_TO)
+    assert any("reports no statement" in problem for problem in refused), refused
+    assert _problems(tmp_path / "excused", "claims.yaml", {**POINTED_TO, "review": EXCUSE}) == []
+
+
+def test_an_excuse_for_a_rule_the_fact_passes_is_refused(tmp_path: Path) -> None:
+    fact = {**POINTED_TO, "review": {**EXCUSE, "rule": "claimant_named"}}
+    problems = _problems(tmp_path, "claims.yaml", fact)
+    assert any("passes 'claimant_named'" in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("rule_name", "expected"),
+    [
+        ("claim_quoted_verbatim", "no rule 'claim_quoted_verbatim' applies to claims"),
+        ("excerpt_in_paragraph", "no review can excuse it"),
+        ("written_in_excerpt", "no rule 'written_in_excerpt' applies to claims"),
+    ],
+)
+def test_an_excuse_from_an_unknown_or_verbatim_rule_is_refused(
+    rule_name: str, expected: str, tmp_path: Path
+) -> None:
+    fact = {**POINTED_TO, "review": {**EXCUSE, "rule": rule_name}}
+    problems = _problems(tmp_path, "claims.yaml", fact)
+    assert any(expected in problem for problem in problems), problems
+    assert any("claim_is_reported" in problem for problem in problems)  # the hint lists them
+
+
+def test_a_word_for_word_rule_cannot_be_excused(tmp_path: Path) -> None:
+    fact = {
+        "id": "afford",
+        "speaker": "elena-brandt",
+        "text": "We cannot wait.",
+        "source": {"paragraph": 2, "excerpt": "Brandt said. “We cannot afford to wait.”"},
+        "review": {"rule": "quote_in_excerpt", "reason": "The words are close enough."},
+    }
+    problems = _problems(tmp_path, "quotes.yaml", fact)
+    assert any("no review can excuse it" in problem for problem in problems), problems
+    assert any("not in the excerpt" in problem for problem in problems), problems
+
+
+def test_an_excuse_needs_a_reason(tmp_path: Path) -> None:
+    fact = {**POINTED_TO, "review": {"rule": "claim_is_reported"}}
+    problems = _problems(tmp_path, "claims.yaml", fact)
+    assert any("missing field 'reason'" in problem for problem in problems), problems

@@ -195,3 +195,20 @@ def test_the_home_page_lists_the_newest_sheets_and_links_to_all(tmp_path: Path) 
     assert all(f"{article}/" in pages["home.snippet"] for article in newest[:HOME_LATEST])
     assert not any(f"{article}/" in pages["home.snippet"] for article in newest[HOME_LATEST:])
     assert all(f"{article}/" in pages["index.md"] for article in newest)
+
+
+def test_a_fact_excused_by_a_reviewer_says_so_on_its_sheet() -> None:
+    """Readers see which facts a reviewer vouched for instead of the rules, and why."""
+    from generator.model import Review
+
+    corpus = validate_project(Project(NEWSROOM))
+    facts = corpus.articles[0]
+    review = Review(rule="claim_is_reported", reason="'Called the vote' reports *her* verdict.")
+    claim = facts.claims[0].model_copy(update={"review": review})
+    facts.by_kind["claims"] = [claim, *facts.claims[1:]]
+    page = render_pages(corpus)[f"{facts.id}/index.md"]
+    card = page[page.index(f'id="claim-{claim.id}"') :]
+    card = card[: card.index("</div>")]
+    assert 'fs-badge-review">checked by a reviewer</span>' in card
+    assert r"reports \*her\* verdict\." in card  # the reason, as text
+    assert page.count("checked by a reviewer") == 1

@@ -28,16 +28,50 @@ __all__ = [
 
 
 def check_fact(fact: Any, ctx: Context) -> list[Finding]:
-    """Every finding of every rule for one fact; only a gate's, if a gate finds a problem."""
-    gates, others = rules_for(kind_of(fact))
+    """Every finding of every rule for one fact; only a gate's, if a gate finds a problem.
+
+    A fact with a `review` is excused from the one rule it names: that rule's findings are
+    dropped, provided the rule applies to the kind, may be excused, and does refuse the fact.
+    """
+    kind = kind_of(fact)
+    gates, others = rules_for(kind)
     for gate in gates:
         found = list(gate.check(fact, ctx))
         if found:
             return found
+    review = getattr(fact, "review", None)
     findings: list[Finding] = []
     for registered in others:
-        findings.extend(registered.check(fact, ctx))
+        found = list(registered.check(fact, ctx))
+        if review is not None and registered.name == review.rule and registered.excusable:
+            if not found:
+                findings.append(
+                    Finding(
+                        ("review", "rule"),
+                        f"the fact passes '{review.rule}': there is nothing to excuse",
+                        "remove review: the rules verify this fact",
+                    )
+                )
+            continue
+        findings.extend(found)
+    if review is not None and not any(
+        registered.name == review.rule and registered.excusable for registered in others
+    ):
+        findings.append(_not_excusable(kind, review.rule, (*gates, *others)))
     return findings
+
+
+def _not_excusable(kind: str, name: str, applying: tuple[RegisteredRule, ...]) -> Finding:
+    excusable = ", ".join(registered.name for registered in applying if registered.excusable)
+    if any(registered.name == name for registered in applying):
+        message = f"'{name}' checks that the words are the source's own: no review can excuse it"
+    else:
+        message = f"no rule '{name}' applies to {kind}s"
+    return Finding(
+        ("review", "rule"),
+        message,
+        f"a {kind} may be excused from one of: {excusable}" if excusable else "",
+    )
 
 
 def check_header(article: Article, folder: str, seed: Seed) -> list[Finding]:

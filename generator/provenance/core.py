@@ -87,6 +87,8 @@ class RegisteredRule:
     check: Rule
     kinds: tuple[str, ...]
     gate: bool
+    excusable: bool = True
+    """False for the rules that a fact's words are the source's own: no review can excuse it."""
 
     @property
     def name(self) -> str:
@@ -100,14 +102,17 @@ RULES: list[RegisteredRule] = []
 _R = TypeVar("_R", bound=Rule)
 
 
-def rule(*kinds: str, gate: bool = False) -> Callable[[_R], _R]:
-    """Register a rule for the named kinds of fact ('quote', 'figure' ...; none: every kind)."""
+def rule(*kinds: str, gate: bool = False, excusable: bool = True) -> Callable[[_R], _R]:
+    """Register a rule for the named kinds of fact ('quote', 'figure' ...; none: every kind).
+
+    A gate is never excusable; a rule that checks the words against the source is registered
+    with excusable=False: a reviewer may vouch for a reading, never for a copy."""
     unknown = set(kinds) - _KINDS
     if unknown:
         raise ValueError(f"no such kind of fact: {', '.join(sorted(unknown))}")
 
     def register(check: _R) -> _R:
-        RULES.append(RegisteredRule(check, kinds, gate))
+        RULES.append(RegisteredRule(check, kinds, gate, excusable and not gate))
         return check
 
     return register

@@ -12,7 +12,7 @@ from ..dates import disagreement, resolve, written_dates
 from .common import within
 
 
-@rule("event")
+@rule("event", excusable=False)
 def date_basis_in_excerpt(event: Event, ctx: Context) -> Iterator[Finding]:
     """An event's `date_basis` is in its excerpt, or in its `date_source`, word for word."""
     if event.date_basis is not None:

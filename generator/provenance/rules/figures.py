@@ -12,7 +12,7 @@ from ..numbers import CURRENCY_UNITS, PERCENT_UNITS, read_written, same_number, 
 from .common import within
 
 
-@rule("figure")
+@rule("figure", excusable=False)
 def written_in_excerpt(figure: Figure, ctx: Context) -> Iterator[Finding]:
     """A figure's written form is in its excerpt, word for word."""
     yield from within(("written",), figure.written, figure.source, "written form")

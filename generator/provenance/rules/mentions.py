@@ -10,7 +10,7 @@ from ..passages import tokens
 from .common import within
 
 
-@rule("mention")
+@rule("mention", excusable=False)
 def description_in_excerpt(mention: Mention, ctx: Context) -> Iterator[Finding]:
     """A mention's `described_as` is in its excerpt, word for word."""
     if mention.described_as is not None:

@@ -10,7 +10,7 @@ from ..dates import disagreement, resolve
 from .common import within
 
 
-@rule("question")
+@rule("question", excusable=False)
 def deadline_in_excerpt(question: Question, ctx: Context) -> Iterator[Finding]:
     """A question's `deadline_written` is in its excerpt, word for word."""
     if question.deadline_written is not None:

@@ -40,7 +40,7 @@ def _placed_parts(quote: Quote, ctx: Context) -> Iterator[tuple[int, Passage, in
             return
 
 
-@rule("quote")
+@rule("quote", excusable=False)
 def quote_in_excerpt(quote: Quote, ctx: Context) -> Iterator[Finding]:
     """A quote's words are in its excerpt, word for word; a quote in parts has them in order."""
     found = {index for index, *_ in _placed_parts(quote, ctx)}
@@ -56,7 +56,7 @@ def quote_in_excerpt(quote: Quote, ctx: Context) -> Iterator[Finding]:
         return
 
 
-@rule("quote")
+@rule("quote", excusable=False)
 def quote_inside_quotation_marks(quote: Quote, ctx: Context) -> Iterator[Finding]:
     """A quote's words are inside quotation marks in the source: a paraphrase is a claim."""
     for index, passage, _, start, end in _placed_parts(quote, ctx):

@@ -17,10 +17,9 @@ _TAG_WORDS = 8  # "…, the city engineer, Tomas Varga, estimated on Friday."
 
 @rule("statement")
 def statement_is_the_articles_own(statement: Statement, ctx: Context) -> Iterator[Finding]:
-    """A statement is the article's own voice: not inside quotation marks, and not a sentence
-    the article attributes to someone.
+    """A statement is the article's own voice, not words it quotes or attributes to someone.
 
-    The sentence is attributed when it ends with a short reporting tag ("…, officials said.",
+    Its words are not inside quotation marks, and its sentence is not attributed. The sentence is attributed when it ends with a short reporting tag ("…, officials said.",
     "…, according to the Red Cross.") or opens with one ("Officials said that …", "According
     to the ministry, …"): those words are a claim or a quote of that speaker, and recording
     them as the article's own would hide who said them. A reporting verb elsewhere in the
