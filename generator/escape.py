@@ -16,7 +16,7 @@ it passes through the one function here for that output's context, and through n
 | iCalendar text | `calendar_text` | `export` |
 | CSV cell | `csv_cell` | `export` |
 | URL query value | `url_part` | `render` |
-| terminal and CI log | `printable` | `errors`, `cli`, `build`, `diff`, `scaffold` |
+| terminal and CI log | `printable` | `errors`, `cli`, `runner`, `diff`, `scaffold` |
 | job-summary Markdown | `summary_code` | `diff` |
 
 Lone surrogates, which no output can encode, become U+FFFD wherever they could reach a file;

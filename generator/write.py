@@ -20,7 +20,6 @@ import fcntl
 import hashlib
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from .errors import FactsheetError, Problem
 from .project import Project, atomic_write
+from .runner import ToolError, capture
 
 MARKER_FILE = ".factsheet-generated"
 # The search bundle in the generated folder is the index stage's (see generator.index).
@@ -67,13 +67,10 @@ def refuse_committed_output(project: Project) -> None:
     if not (project.root / ".git").exists():
         return
     try:
-        listed = subprocess.run(
-            ["git", "-C", str(project.root), "ls-files", "-z", "--", *_OUTPUT_PATHS],
-            capture_output=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+        listed = capture(
+            ["git", "-C", str(project.root), "ls-files", "-z", "--", *_OUTPUT_PATHS], timeout=60
+        )
+    except ToolError:
         return  # not a git checkout git can read; the ownership checks below still apply
     tracked = [name for name in listed.decode("utf-8", "replace").split("\0") if name]
     if tracked:

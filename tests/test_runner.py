@@ -20,12 +20,6 @@ from .conftest import REPO
 # The functions of `os` that start a program, besides the subprocess module.
 _OS_STARTERS = ("system", "popen", "spawn", "exec", "posix_spawn", "fork")
 
-# Modules that still start a program themselves, with the reason; each is to move to the runner.
-NOT_YET_MOVED = {
-    "write.py": "refuse_committed_output's `git ls-files`, to move to runner.capture",
-}
-
-
 def process_uses(source: str) -> set[tuple[str, int]]:
     """Where a module's source uses the subprocess module, or starts a program through os."""
     found = set()
@@ -57,16 +51,10 @@ def test_only_the_runner_starts_programs() -> None:
     elsewhere = sorted(
         f"generator/{module}:{line}: {what}"
         for module, found in uses.items()
-        if module != "runner.py" and module not in NOT_YET_MOVED
+        if module != "runner.py"
         for what, line in found
     )
     assert not elsewhere, "start programs through generator.runner: " + ", ".join(elsewhere)
-
-
-def test_every_module_not_yet_moved_still_starts_a_program() -> None:
-    uses = process_uses_by_module()
-    moved = sorted(module for module in NOT_YET_MOVED if not uses.get(module))
-    assert not moved, f"moved to the runner; take them out of NOT_YET_MOVED: {moved}"
 
 
 def test_the_check_sees_each_way_of_starting_a_program() -> None:
