@@ -272,7 +272,12 @@ class _Builder:
         elif not self.have_root or self.doc.data is None:
             self._report(
                 Problem(
-                    self.path, 1, 1, "the file holds no data", "add entries, or delete the file"
+                    self.path,
+                    1,
+                    1,
+                    "the file holds no data",
+                    "add an entry (uncomment a template), or delete the file: a kind of fact "
+                    "an article has none of needs no file",
                 )
             )
         problems = self._bounded()

@@ -151,7 +151,9 @@ class _Validator:
         if raw is None:
             raw = self.project.read(path, MAX_FILE_BYTES)
             file_key = cache_key(code_digest(), path.name, hashlib.sha256(raw).hexdigest())
-        document = load_bytes(path, raw, allow_empty=path.name != ARTICLE_FILE)
+        # A fact file of comments only is refused, not read as no facts: it is a template
+        # never filled in, or facts commented out, and either way a reader would miss them.
+        document = load_bytes(path, raw)
         self.cache.store_loaded(file_key, document.data, document.entry_positions())
         return document, file_key
 
