@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -382,6 +382,32 @@ def build_date() -> datetime.date:
     return datetime.date.today()
 
 
+class Pages(Mapping[str, str]):
+    """Generated files by path, each rendered when it is read (and not kept)."""
+
+    def __init__(self, makers: dict[str, Callable[[], str]]) -> None:
+        self.makers = makers
+
+    @classmethod
+    def join(cls, *parts: Mapping[str, str]) -> Pages:
+        makers: dict[str, Callable[[], str]] = {}
+        for part in parts:
+            if isinstance(part, Pages):
+                makers.update(part.makers)
+            else:
+                makers.update({path: partial(part.__getitem__, path) for path in part})
+        return cls(makers)
+
+    def __getitem__(self, path: str) -> str:
+        return self.makers[path]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.makers)
+
+    def __len__(self) -> int:
+        return len(self.makers)
+
+
 class SiteRender:
     """What every page is rendered from, made once per run; each method renders a part.
 
@@ -441,31 +467,32 @@ class SiteRender:
             sheet.id for sheet in self.sheets if previous.sheets_by_id.get(sheet.id) is not sheet
         }
 
-    def sheet_pages(self, ids: set[str] | None = None) -> dict[str, str]:
+    def sheet_pages(self, ids: set[str] | None = None) -> Pages:
         """Each article's fact sheet and source page (only those in ids, if given)."""
-        pages = {}
-        article_page = self.env.get_template("article.md.j2")
-        source_page = self.env.get_template("source.md.j2")
+        makers: dict[str, Callable[[], str]] = {}
         for sheet in self.sheets:
             if ids is not None and sheet.id not in ids:
                 continue
-            jsonld = json_script(
-                article_jsonld(
-                    sheet.facts, self.corpus.actors, self.links.page(f"sheets/{sheet.id}/")
-                )
+            makers[f"{sheet.id}/index.md"] = partial(self._article_page, sheet)
+            makers[f"{sheet.id}/source.md"] = partial(
+                self.env.get_template("source.md.j2").render, sheet=sheet, **self.common
             )
-            pages[f"{sheet.id}/index.md"] = article_page.render(
-                sheet=sheet, jsonld=jsonld, **self.common
-            )
-            pages[f"{sheet.id}/source.md"] = source_page.render(sheet=sheet, **self.common)
-        return pages
+        return Pages(makers)
+
+    def _article_page(self, sheet: Sheet) -> str:
+        jsonld = json_script(
+            article_jsonld(sheet.facts, self.corpus.actors, self.links.page(f"sheets/{sheet.id}/"))
+        )
+        return self.env.get_template("article.md.j2").render(
+            sheet=sheet, jsonld=jsonld, **self.common
+        )
 
     def actor_pages(
         self, articles: set[str] | None = None, previous: SiteRender | None = None
-    ) -> dict[str, str]:
+    ) -> Pages:
         """Each actor's page; with articles, only the pages of actors the given articles
         involve now or involved in the previous render."""
-        pages = {}
+        makers: dict[str, Callable[[], str]] = {}
         actor_page = self.env.get_template("actor.md.j2")
         before = previous.records if previous is not None else {}
         for actor_id, actor_record in self.records.items():
@@ -475,8 +502,10 @@ class SiteRender:
                     involved |= set(before[actor_id].involvements)
                 if not articles & involved:
                     continue
-            pages[f"actors/{actor_id}.md"] = actor_page.render(record=actor_record, **self.common)
-        return pages
+            makers[f"actors/{actor_id}.md"] = partial(
+                actor_page.render, record=actor_record, **self.common
+            )
+        return Pages(makers)
 
     def listing_pages(self) -> dict[str, str]:
         """The pages that list every article: home, articles, actors, questions, figures,
@@ -515,13 +544,12 @@ class SiteRender:
         pages.update(downloads.files)
         return pages
 
-    def all_pages(self) -> dict[str, str]:
-        return {
-            **self.sheet_pages(),
-            **self.listing_pages(),
-            **self.actor_pages(),
-            **self.data_pages(),
-        }
+    def all_pages(self) -> Pages:
+        """Every generated file. Sheets and actor pages are rendered as they are read, so
+        writing them holds one at a time: memory does not grow with the number of articles."""
+        return Pages.join(
+            self.sheet_pages(), self.listing_pages(), self.actor_pages(), self.data_pages()
+        )
 
 
 def render_pages(
@@ -530,7 +558,7 @@ def render_pages(
     *,
     as_of: datetime.date | None = None,
     histories: dict[str, SheetHistory] | None = None,
-) -> dict[str, str]:
+) -> Pages:
     """Every generated page, keyed by its path relative to the generated folder."""
     return SiteRender(corpus, config, as_of=as_of, histories=histories).all_pages()
 

@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +90,7 @@ def refuse_committed_output(project: Project) -> None:
 
 
 def write_pages(
-    project: Project, pages: dict[str, str], inputs: str = "", *, partial: bool = False
+    project: Project, pages: Mapping[str, str], inputs: str = "", *, partial: bool = False
 ) -> WriteReport:
     """Write pages that changed, atomically, and remove generated files no fact produces now.
 
@@ -149,7 +149,7 @@ def write_pages(
                 leftover.unlink()
         # The manifest first: whatever happens next, every file in the folder is listed.
         _write_manifest(marker, present | set(pages))
-        report = _write_all(out, pages, present, remove=not partial)
+        report, hashes = _write_all(out, pages, present, remove=not partial)
         _write_manifest(marker, present | set(pages) if partial else set(pages))
     except OSError as error:
         raise FactsheetError(
@@ -163,18 +163,24 @@ def write_pages(
                 )
             ]
         ) from None
-    _save_state(project, "" if partial else inputs, pages)
+    _save_state(project, "" if partial else inputs, hashes)
     return report
 
 
-def _write_all(out: Path, pages: dict[str, str], present: set[str], *, remove: bool) -> WriteReport:
+def _write_all(
+    out: Path, pages: Mapping[str, str], present: set[str], *, remove: bool
+) -> tuple[WriteReport, dict[str, str]]:
+    """Write each page as it is rendered; return what was done, and each page's sha256."""
     root = out.resolve()
     written, unchanged = [], 0
-    for relative, content in sorted(pages.items()):
+    hashes: dict[str, str] = {}
+    for relative in sorted(pages):
+        content = pages[relative]  # rendered now, and let go once written
         target = out / relative
         if root not in target.resolve().parents:  # ids are slugs, so this cannot happen
             raise ValueError(f"refusing to write outside {out}: {relative}")
         data = content.encode("utf-8")
+        hashes[relative] = hashlib.sha256(data).hexdigest()
         if relative in present and target.read_bytes() == data:
             unchanged += 1
             continue
@@ -187,7 +193,7 @@ def _write_all(out: Path, pages: dict[str, str], present: set[str], *, remove: b
         owned = not path.relative_to(out).as_posix().startswith(_INDEX_OWNED)
         if owned and path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    return WriteReport(written, removed, unchanged)
+    return WriteReport(written, removed, unchanged), hashes
 
 
 def _present(out: Path, marker: Path) -> set[str]:
@@ -229,15 +235,8 @@ def _read_manifest(marker: Path) -> set[str] | None:
 # --- knowing that nothing changed, without trusting the tree -----------------------------------
 
 
-def _save_state(project: Project, inputs: str, pages: dict[str, str]) -> None:
-    state = {
-        "root": str(project.root.resolve()),
-        "inputs": inputs,
-        "files": {
-            name: hashlib.sha256(content.encode("utf-8")).hexdigest()
-            for name, content in pages.items()
-        },
-    }
+def _save_state(project: Project, inputs: str, hashes: dict[str, str]) -> None:
+    state = {"root": str(project.root.resolve()), "inputs": inputs, "files": hashes}
     with contextlib.suppress(OSError):
         project.state_dir.mkdir(parents=True, exist_ok=True)
         _atomic_write(project.state_dir / _STATE_FILE, json.dumps(state).encode("utf-8"))

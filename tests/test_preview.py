@@ -59,10 +59,14 @@ def move_a_question_to_another_actor(project: Project) -> None:
 
 
 def drop_a_question(project: Project) -> None:
+    """The article's last question goes, and with it the file (a file of no facts is refused)."""
     path = project.facts_dir / SECOND / "questions.yaml"
     text = path.read_text(encoding="utf-8")
     entries = text.split("\n- ")
-    path.write_text("\n- ".join(entries[:-1]) + "\n", encoding="utf-8")
+    if len(entries) > 2:
+        path.write_text("\n- ".join(entries[:-1]) + "\n", encoding="utf-8")
+    else:
+        path.unlink()
 
 
 def change_a_role(project: Project) -> None:

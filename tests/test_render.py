@@ -66,7 +66,7 @@ def test_markdown_text_leaves_numbers_and_trusted_markup() -> None:
 
 def test_article_pages_have_every_fact_with_its_anchor_and_source_link() -> None:
     corpus = validate_project(Project(NEWSROOM))
-    pages = render_pages(corpus)
+    pages = dict(render_pages(corpus))
     for facts in corpus.articles:
         page = pages[f"{facts.id}/index.md"]
         for kind in ("figures", "quotes", "claims", "questions", "events"):
@@ -97,7 +97,7 @@ def test_hostile_strings_in_facts_stay_text(project: Project, first_dir: Path) -
 
 def test_write_pages_writes_only_changes_and_removes_stale_files(project: Project) -> None:
     corpus = validate_project(project)
-    pages = render_pages(corpus)
+    pages = dict(render_pages(corpus))
     with project_lock(project):
         first = write_pages(project, pages)
     assert len(first.written) == len(pages) and not first.removed
@@ -190,7 +190,7 @@ def test_a_deleted_generated_page_is_written_again(project: Project) -> None:
 
 def test_the_home_page_lists_the_newest_sheets_and_links_to_all(tmp_path: Path) -> None:
     corpus = validate_project(Project(make_corpus(HOME_LATEST + 2, tmp_path / "corpus")))
-    pages = render_pages(corpus)
+    pages = dict(render_pages(corpus))
     newest = [facts.id for facts in corpus.articles]  # newest first
     assert all(f"{article}/" in pages["home.snippet"] for article in newest[:HOME_LATEST])
     assert not any(f"{article}/" in pages["home.snippet"] for article in newest[HOME_LATEST:])
