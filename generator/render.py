@@ -774,9 +774,10 @@ def _number_spellings(figure: Figure) -> str:
         numbers.append(figure.value)
     if figure.range is not None:
         numbers += [figure.range.low, figure.range.high]
-    if figure.tally is not None:
-        numbers += [figure.tally.in_favour, figure.tally.against]
     spellings = []
+    if figure.tally is not None:  # a vote is searched for as it is written: '4-1', not '4 1'
+        tally = figure.tally
+        spellings += [f"{tally.in_favour}-{tally.against}", f"{tally.in_favour}–{tally.against}"]
     for number in numbers:
         whole = int(number) if number == int(number) else None
         if whole is not None:

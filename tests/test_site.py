@@ -65,7 +65,7 @@ def test_every_quote_is_a_blockquote_with_its_speaker_and_emphasised_words(
             assert all(fold(part) in emphasised for part in quote.parts), quote.id
             said = card.find(class_="fs-said")
             assert said is not None and corpus.actors[quote.speaker].name in said.get_text()
-            assert ("part of a sentence" in said.get_text()) == quote.fragment
+            assert ("partial quote" in said.get_text()) == quote.fragment
 
 
 def test_every_fact_has_an_anchor_and_a_working_link_to_its_paragraph(built: Project) -> None:
