@@ -253,6 +253,7 @@ def atom_feed(
     feed.link(href=links.page("sheets/"), rel="alternate")
     feed.link(href=links.page("sheets/feed.xml"), rel="self")
     feed.language("en")
+    feed.author({"name": xml_text(links.author or "Fact sheets")})  # RFC 4287 requires one
     updated = [_updated(facts, histories) for facts in corpus.articles]
     feed.updated(max(updated, default=_moment(as_of.isoformat())))
     for facts, when in sorted(zip(corpus.articles, updated, strict=True), key=lambda p: p[1]):

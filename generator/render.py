@@ -149,23 +149,26 @@ def _escape_keeping_edges(text: str) -> str:
 
 @dataclass(frozen=True)
 class SiteLinks:
-    """Addresses the pages need: the site's own, and the repository's for contributors."""
+    """Addresses the pages need: the site's own, and the repository's for contributors; and
+    who publishes the site, for the feed."""
 
     site_url: str | None
     repo_url: str | None
     view_base: str | None
+    author: str | None = None
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> SiteLinks:
         repo = str(config.get("repo_url") or "").rstrip("/")
         site = str(config.get("site_url") or "")
         site = site if re.fullmatch(r"https?://[^\s\"'<>()]+/", site) else ""
+        author = str(config.get("site_author") or config.get("site_name") or "") or None
         if not re.fullmatch(r"https?://[^\s\"'<>()]+", repo):
-            return cls(site or None, None, None)
+            return cls(site or None, None, None, author)
         edit = str(config.get("edit_uri") or "edit/main/docs/").strip("/")
         edit = edit.removesuffix("/docs")  # the facts live beside docs/, not in it
         view = edit.replace("edit/", "blob/", 1) if edit.startswith("edit/") else edit
-        return cls(site or None, repo, f"{repo}/{view}/")
+        return cls(site or None, repo, f"{repo}/{view}/", author)
 
     def view(self, path: str, line: int | None = None) -> Markup | None:
         if not self.view_base:
@@ -777,7 +780,7 @@ def _number_spellings(figure: Figure) -> str:
     spellings = []
     if figure.tally is not None:  # a vote is searched for as it is written: '4-1', not '4 1'
         tally = figure.tally
-        spellings += [f"{tally.in_favour}-{tally.against}", f"{tally.in_favour}–{tally.against}"]
+        spellings += [f"{tally.in_favour}-{tally.against}", f"{tally.in_favour}\u2013{tally.against}"]
     for number in numbers:
         whole = int(number) if number == int(number) else None
         if whole is not None:
