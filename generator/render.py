@@ -780,7 +780,10 @@ def _number_spellings(figure: Figure) -> str:
     spellings = []
     if figure.tally is not None:  # a vote is searched for as it is written: '4-1', not '4 1'
         tally = figure.tally
-        spellings += [f"{tally.in_favour}-{tally.against}", f"{tally.in_favour}\u2013{tally.against}"]
+        spellings += [
+            f"{tally.in_favour}-{tally.against}",
+            f"{tally.in_favour}\u2013{tally.against}",
+        ]
     for number in numbers:
         whole = int(number) if number == int(number) else None
         if whole is not None:
