@@ -197,16 +197,23 @@ class SiteLinks:
 
 @dataclass(frozen=True)
 class Status:
+    """Where a question stands, told honestly: open as of its article's date; answered, and
+    where (the sheet of the article that answers it, when the site has it); or its deadline
+    passed with no answer recorded, which is true as of the build date."""
+
     key: str  # open, passed, answered
     label: str
+    answered_in: ArticleFacts | None = None
 
 
-def question_status(question: Question, as_of: datetime.date) -> Status:
-    """Answered, open, or open with its deadline passed, as of the build date."""
-    if question.status == "answered":
-        return Status("answered", "Answered")
+def question_status(
+    question: Question, as_of: datetime.date, by_seed: dict[str, ArticleFacts] | None = None
+) -> Status:
+    if question.status == "answered" and question.resolution is not None:
+        seed = question.resolution.source.seed
+        return Status("answered", "Answered", (by_seed or {}).get(seed) if seed else None)
     if question.deadline is not None and interval(question.deadline)[1] < as_of:
-        return Status("passed", "Deadline passed")
+        return Status("passed", "No answer by the deadline")
     return Status("open", "Open")
 
 
@@ -219,6 +226,8 @@ class Sheet:
     as_of: datetime.date
     history: SheetHistory | None
     names: NameIndex
+    by_seed: dict[str, ArticleFacts] = field(default_factory=dict)
+    """Every article of the corpus by its seed, for the answers other articles give."""
 
     @property
     def id(self) -> str:
@@ -284,7 +293,7 @@ class Sheet:
         return sorted(self.facts.events, key=lambda event: interval(event.date)[0])
 
     def status(self, question: Question) -> Status:
-        return question_status(question, self.as_of)
+        return question_status(question, self.as_of, self.by_seed)
 
     def line(self, file: str, fact_id: str) -> int:
         return self.facts.lines.get((file, fact_id), 1)
@@ -451,6 +460,9 @@ class SiteRender:
             names = facts.names(corpus.names)
             history = self.histories.get(facts.id)
             self.sheets.append(Sheet(facts, corpus.actors, self.as_of, history, names))
+        by_seed = {facts.seed.name: facts for facts in corpus.articles}
+        for sheet in self.sheets:
+            sheet.by_seed = by_seed
         self.sheets_by_id: dict[str, Sheet] = {sheet.id: sheet for sheet in self.sheets}
         self.records = actor_records(self.sheets, corpus.actors)
         self.common = {
