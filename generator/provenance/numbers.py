@@ -228,3 +228,104 @@ def same_number(a: float, b: float) -> bool:
 
 def show(number: float) -> str:
     return f"{int(number)}" if number == int(number) else f"{number:g}"
+
+
+# --- what the text writes around a figure's number ---------------------------------------------
+
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+$"
+)
+
+
+def qualifier_before(text: str) -> str | None:
+    """The qualifier that text ends with ('found corrosion in more than ' ends with 'more than'),
+    the longest one ('no more than', not 'more than'), or None."""
+    found = _QUALIFIER_BEFORE.search(text[-40:].lower())
+    return found.group(1) if found else None
+
+
+_NUMBER_WORD_PATTERN = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|million|billion|trillion)"
+)
+NUMBER_PATTERN = (
+    r"(?:us\$|[$€£¥])?\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|thousand|bn|mn|m|k)\b)?"
+    rf"|\b{_NUMBER_WORD_PATTERN}(?:[\s-]+(?:and\s+)?{_NUMBER_WORD_PATTERN})*\b"
+)
+_UNIT_AFTER = r"(?:\s?(?:%|percent\b|per cent\b))?"
+_RANGE = re.compile(
+    r"\bbetween\s+(?:(?:"
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + rf")\s+)?(?P<low>(?:{NUMBER_PATTERN}){_UNIT_AFTER})\s+and\s+(?P<high>(?:{NUMBER_PATTERN}){_UNIT_AFTER})"
+)
+
+
+def ranges_in(text: str) -> list[tuple[int, int]]:
+    """Where text writes a range ('between $12 million and $15 million'): from the start of
+    the low end to the end of the high end, for each range, in order."""
+    return [(found.start("low"), found.end("high")) for found in _RANGE.finditer(text.lower())]
+
+
+# Units of time, as a unit or a rate ("six-month", "a day"), by the period they name.
+PERIODS = {
+    "hour": "hour",
+    "hours": "hour",
+    "hourly": "hour",
+    "day": "day",
+    "days": "day",
+    "daily": "day",
+    "week": "week",
+    "weeks": "week",
+    "weekly": "week",
+    "month": "month",
+    "months": "month",
+    "monthly": "month",
+    "year": "year",
+    "years": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+}
+# Nouns that, written right after the number, are its unit, with the units that name them.
+UNIT_NOUNS = {
+    "people": {"people", "persons", "person", "individuals"},
+    "votes": {"votes", "vote"},
+    "vote": {"votes", "vote"},
+    "percent": PERCENT_UNITS,
+    "percentage": PERCENT_UNITS,
+}
+_RATE = re.compile(r"^(?:[^\W\d_]+\s+){0,3}?(?:a|an|per|each|every)\s+(hour|day|week|month|year)\b")
+
+
+@dataclass(frozen=True)
+class UnitWords:
+    """The unit words a text writes with a number: a period the number counts ('six-month',
+    '40 days'), a rate after it ('vehicles a day'), a noun that is its unit ('12,000 people')."""
+
+    period: str | None = None
+    rate: str | None = None
+    noun: str | None = None
+
+
+def unit_words(written: str, after: str) -> UnitWords:
+    """Read the unit words of a written number and of the text right after it."""
+    lowered = written.lower()
+    parts = [part for word in lowered.split() for part in word.split("-")]
+    period = next((PERIODS[part] for part in parts[1:] if part in PERIODS), None)
+    following = after.lower().replace("per cent", "percent")
+    if following.startswith("%"):
+        following = " percent" + following[1:]
+    match = re.match(r"^\s*([^\W\d_]+)", following)
+    first = match.group(1) if match else ""
+    if period is None and first in PERIODS and first not in ("annual", "daily", "weekly"):
+        period = PERIODS[first]
+    noun = first if first in UNIT_NOUNS else None
+    clause = re.split(r"[,.;:!?()\u2014\u2013]", following, maxsplit=1)[0]
+    rate = _RATE.match(clause.strip())
+    return UnitWords(period, rate.group(1) if rate else None, noun)
+
+
+def periods_of(unit: str) -> set[str]:
+    """The periods a figure's unit names ('vehicles a day': day; 'months': month)."""
+    return {PERIODS[word] for word in re.findall(r"[^\W\d_]+", unit.lower()) if word in PERIODS}

@@ -7,8 +7,22 @@ from typing import Any
 
 from ...load import Loc
 from ...model import Figure
+from ...text import fold
 from ..core import Context, Finding, rule
-from ..numbers import CURRENCY_UNITS, PERCENT_UNITS, read_written, same_number, scale_range, show
+from ..numbers import (
+    CURRENCY_UNITS,
+    PERCENT_UNITS,
+    UNIT_NOUNS,
+    periods_of,
+    qualifier_before,
+    ranges_in,
+    read_written,
+    same_number,
+    scale_range,
+    show,
+    unit_words,
+)
+from ..passages import Passage
 from .common import within
 
 
@@ -129,3 +143,99 @@ def unit_agrees_with_written(figure: Figure, ctx: Context) -> Iterator[Finding]:
             f"the unit is a currency, but '{figure.written}' names none",
             "include the currency in written as the text has it ('$436 million')",
         )
+
+
+def _written_at(figure: Figure, ctx: Context) -> tuple[Passage, int, int] | None:
+    """The paragraph of a figure, and where its written form stands in it (in the excerpt)."""
+    placed = ctx.place(figure.source)
+    if placed is None:
+        return None
+    passage, start, end = placed
+    written = fold(figure.written)
+    at = passage.find(written, start, end)
+    return None if at < 0 else (passage, at, at + len(written))
+
+
+@rule("figure")
+def qualifier_before_the_number(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A qualifier the text writes right before the number ('more than 30') is the figure's.
+
+    The qualifiers are the documented ones ('at least', 'nearly', 'up to' …); the written form
+    and the excerpt may not be narrowed to leave one out.
+    """
+    if read_written(figure.written).qualifier is not None:
+        return
+    at = _written_at(figure, ctx)
+    if at is None:
+        return
+    passage, start, end = at
+    qualifier = qualifier_before(passage.text[max(0, start - 40) : start])
+    if qualifier is not None:
+        shown = passage.text[start - len(qualifier) - 1 : end]
+        yield Finding(
+            ("written",),
+            f"the text writes '{shown}': the figure drops the qualifier '{qualifier}'",
+            f"write the figure as the text does: written: {shown}, qualifier: {qualifier}",
+        )
+
+
+@rule("figure")
+def unit_agrees_with_text(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A unit the text writes with the number ('six-month', '12,000 people', 'a day') is its unit.
+
+    A period in the written form or right after the number ('six-month', 'six weeks') is the
+    unit; a rate after it ('40,000 vehicles a day') may not be given another period; 'people',
+    'votes' and 'percent' right after the number are the unit.
+    """
+    at = _written_at(figure, ctx)
+    if at is None:
+        return
+    passage, _, end = at
+    words = unit_words(figure.written, passage.text[end : end + 80])
+    unit = figure.unit or ""
+    periods = periods_of(unit)
+    if words.period is not None and words.period not in periods:
+        yield Finding(
+            ("unit",),
+            f"the text counts {words.period}s ('{figure.written}'), but the unit is '{unit}'",
+            f"set unit: {words.period}s",
+        )
+    elif words.rate is not None and periods and words.rate not in periods:
+        yield Finding(
+            ("unit",),
+            f"the text gives a rate per {words.rate}, but the unit is '{unit}'",
+            f"give the period the text gives: 'a {words.rate}'",
+        )
+    elif words.noun is not None and unit.casefold() not in UNIT_NOUNS[words.noun]:
+        yield Finding(
+            ("unit",),
+            f"the text counts {words.noun} ('{figure.written} {words.noun}'), "
+            f"but the unit is '{unit}'",
+            f"set unit: {_UNIT_OF_NOUN.get(words.noun, words.noun)}",
+        )
+
+
+_UNIT_OF_NOUN = {"vote": "votes", "percentage": "percent"}
+
+
+@rule("figure")
+def range_recorded_as_range(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A number at one end of a range in the text ('between 3 and 5') is recorded as the range.
+
+    'between $12 million and $15 million' is the range 12,000,000 to 15,000,000, not $12 million.
+    """
+    if figure.range is not None or figure.tally is not None:
+        return
+    at = _written_at(figure, ctx)
+    if at is None:
+        return
+    passage, start, end = at
+    for low, high in ranges_in(passage.text):
+        if start < high and low < end and not (start <= low and high <= end):
+            shown = passage.text[low:high]
+            yield Finding(
+                ("written",),
+                f"'{figure.written}' is one end of the range '{shown}' in the text",
+                f"record the range: written: between {shown}, with range (low, high)",
+            )
+            return
