@@ -67,8 +67,15 @@ def interval(partial: str) -> tuple[datetime.date, datetime.date]:
     return day, day
 
 
+# "year's end", "year-end", "next year's end": the end of the year, as "the end of the year".
+_PERIOD_END = re.compile(r"\b(?:the )?(?:(last|this|next) )?(year|month|week)(?:'s |-| )end\b")
+
+
 def _normalise(phrase: str) -> str:
     text = " ".join(phrase.lower().replace("\u2019", "'").split()).strip(" .,;:")
+    text = _PERIOD_END.sub(
+        lambda found: f"the end of {found.group(1) or 'the'} {found.group(2)}", text
+    )
     text = _PREFIX.sub("", text)
     text = _SUFFIX.sub("", text).strip()
     return _BARE.get(text, text)
@@ -190,18 +197,23 @@ def _nearest(
 
 
 @lru_cache(maxsize=8192)
-def resolve(phrase: str, base: datetime.date) -> tuple[Resolved, ...]:
+def resolve(phrase: str, base: datetime.date, *, past: bool = False) -> tuple[Resolved, ...]:
     """Every reading of a date phrase against the article's date (looking back and ahead).
 
     Dates written out are read directly; relative phrases ('last Friday', 'this month', 'next
-    week') go to dateparser, once preferring the past and once the future.
+    week') go to dateparser, once preferring the past and once the future. With past, as for
+    the date of a verb in the past tense ('announced on Friday'), only the readings that do
+    not start after the article's date.
     """
     text = _normalise(phrase)
     if not text:
         return ()
     try:
         written = _absolute(text, base) or _relative(text, base)
-        return _keep_nearest(written if written is not None else _parsed(text, base), base)
+        readings = written if written is not None else _parsed(text, base)
+        if past:
+            readings = tuple(reading for reading in readings if reading.first <= base)
+        return _keep_nearest(readings, base)
     except (OverflowError, ValueError):
         # A reading past either end of Python's calendar ('tomorrow' from 9999-12-31). The
         # schema keeps article dates far from both ends; here such a phrase has no reading.
@@ -300,3 +312,64 @@ def _iso(year: str, month: str, day: str | None = None) -> str:
             return ""
         text += f"-{int(day):02d}"
     return text
+
+
+# Verbs in the past tense that do not end in -ed, as news writing uses them.
+_IRREGULAR_PAST = frozenset(
+    """said told met found held made took gave went came began won lost saw left spoke wrote
+    sent paid brought fell rose struck became broke chose drove fled flew fought got grew hung
+    knew led meant ran rang sold shot sat stood stole swore taught thought threw understood
+    woke wore withdrew overtook undertook arose awoke bought caught dealt drew forgave froze
+    hid laid lay mistook rode sought sank slid spent spun stuck stung strove swept swam swung
+    tore trod upheld wept won wound""".split()
+)
+# Words that may stand between a verb and its date ('announced late on Friday').
+_BETWEEN_VERB_AND_DATE = frozenset("late early again also only first publicly formally".split())
+# Words before a participle that make it no simple past ('will be held on Friday').
+_NOT_PAST = frozenset("be been being will would shall should to can could may might must".split())
+# Words that start a date phrase that does not date the verb's own time ('postponed until').
+_NOT_THE_VERBS_TIME = frozenset("until till by before after since from through".split())
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def is_past_tense(word: str) -> bool:
+    """A verb in the past tense: one of the common irregular ones, or a word ending in -ed
+    ('announced'), not 'need', 'hundred' or 'red'."""
+    word = word.lower()
+    if word in _IRREGULAR_PAST:
+        return True
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and word != "hundred"
+
+
+def told_in_the_past(before: str, phrase: str) -> bool:
+    """True when a date phrase dates a verb in the past tense written right before it
+    ('Ruiz announced on Friday', 'the vote was held on Tuesday'): then a relative date such as
+    'on Friday' is read backward only. Not for 'will be held on Friday' or 'postponed until'."""
+    first = _WORD.match(phrase.strip().lower())
+    if first is not None and first.group() in _NOT_THE_VERBS_TIME:
+        return False
+    if re.search(r"[.;:!?,\u2014\u2013]\s*$", before):
+        return False  # the phrase starts a clause of its own: no verb right before it
+    words = _WORD.findall(before.lower())[-4:]
+    while words and words[-1] in _BETWEEN_VERB_AND_DATE:
+        words.pop()
+    if not words or not is_past_tense(words[-1]):
+        return False
+    return not (len(words) > 1 and words[-2] in _NOT_PAST)
+
+
+def printed_at(excerpt: str, date: str) -> list[tuple[int, int]]:
+    """Where an excerpt prints a date ('2014', 'June 2021', 'June 28, 2021'), as spans."""
+    text = excerpt.lower()
+    found = []
+    if len(date) == 4:
+        found = [match.span() for match in _YEAR.finditer(text) if match.group(1) == date]
+    for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR, _MONTH_YEAR):
+        for match in pattern.finditer(text):
+            groups = match.groups()
+            if pattern is _DAY_MONTH_YEAR:
+                groups = (groups[1], groups[0], groups[2])
+            iso = _iso(groups[-1], groups[0], groups[1] if len(groups) == 3 else None)
+            if iso == date:
+                found.append(match.span())
+    return sorted(found)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...load import Loc
-from ...model import Event
-from ...text import contains_words, fold
+from ...model import Event, Source
+from ...text import contains_words, find_words, fold
 from ..core import Context, Finding, rule
-from ..dates import disagreement, resolve, written_dates
+from ..dates import disagreement, printed_at, resolve, told_in_the_past, written_dates
 from .common import within
+from .questions import key_words
 
 
 @rule("event", excusable=False)
@@ -27,7 +29,8 @@ def event_date_agrees(event: Event, ctx: Context) -> Iterator[Finding]:
 
     Without `date_basis` the excerpt must print the date ('In 2019', 'June 28, 2021'); with
     it, the words ('last Friday', 'this month') are read from the article's date, and the date
-    may be no more precise than they are.
+    may be no more precise than they are. Words that date a verb in the past tense ('announced
+    on Friday') are read back from the article's date, never ahead.
     """
     if event.date_basis is None:
         printed = written_dates(fold(event.source.excerpt))
@@ -44,7 +47,10 @@ def event_date_agrees(event: Event, ctx: Context) -> Iterator[Finding]:
         fold((event.date_source or event.source).excerpt), fold(event.date_basis)
     ):
         return  # date_basis_in_excerpt reports it
-    why = disagreement(event.date, resolve(event.date_basis, ctx.date))
+    past = _in_the_past(event.date_basis, event.date_source or event.source, ctx)
+    why = disagreement(event.date, resolve(event.date_basis, ctx.date, past=past))
+    if past and why:
+        why += f" (the verb before '{event.date_basis}' is in the past tense: read back)"
     if why:
         yield Finding(
             ("date",),
@@ -53,3 +59,81 @@ def event_date_agrees(event: Event, ctx: Context) -> Iterator[Finding]:
             "give the date the words name, read from the article's date, with a month or a "
             "day only if the words give one",
         )
+
+
+def _in_the_past(phrase: str, source: Source, ctx: Context) -> bool:
+    """True if the date phrase, where the source has it, dates a verb in the past tense."""
+    placed = ctx.place(source)
+    if placed is None:
+        return False
+    passage, start, end = placed
+    at = passage.find(fold(phrase), start, end)
+    return at >= 0 and told_in_the_past(passage.text[max(0, at - 80) : at], phrase)
+
+
+# Where a clause ends: the end of a sentence, or before a word that starts a clause of time or
+# cause ('..., after engineers found corrosion').
+# A full stop after an initial ('U.S.') or a title ('Mr.') ends no sentence, nor one that a
+# lower-case word follows.
+_CLAUSE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bGen)(?<!\bSen)(?<!\bRep)"
+    r"[.!?](?=\s+[^a-z\s]|\s*$)|;(?=\s|$)"
+    r"|\s(?=(?i:after|before|when|while|until|since|because|although|though|whereas|once)\b)"
+)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The spans of the clauses of a text, in order."""
+    spans, start = [], 0
+    for found in _CLAUSE_END.finditer(text):
+        if text[start : found.end()].strip():
+            spans.append((start, found.end()))
+        start = found.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+@rule("event")
+def date_in_the_events_clause(event: Event, ctx: Context) -> Iterator[Finding]:
+    """An event's date is the one that dates its own clause, not another clause of the excerpt.
+
+    In 'Ruiz announced on Friday, after engineers found corrosion', 'on Friday' dates the
+    announcement, not the finding; in 'aid began in 2014. In 2020, however, Russia vetoed',
+    2014 does not date the veto. The clause of the event is the one with the most of the words
+    of `what`.
+    """
+    if event.date_source is not None:
+        return  # the date is cited on its own, where the text gives it
+    excerpt = fold(event.source.excerpt)
+    clauses = _clauses(excerpt)
+    if len(clauses) < 2:
+        return
+    if event.date_basis is not None:
+        at = find_words(excerpt, fold(event.date_basis))
+        dated = [(at, at + len(fold(event.date_basis)))] if at >= 0 else []
+    else:
+        dated = printed_at(excerpt, event.date)
+    if not dated:
+        return
+    what = key_words(event.what)
+    scores = [len(what & key_words(excerpt[start:end])) for start, end in clauses]
+    best = max(scores)
+    if best < 2:
+        return
+    for date_start, date_end in dated:
+        index = next(i for i, (start, end) in enumerate(clauses) if date_start < end)
+        start, end = clauses[index]
+        rest = excerpt[start:date_start] + excerpt[date_end:end]
+        score = scores[index]
+        if not key_words(rest) and index + 1 < len(clauses):
+            score += scores[index + 1]  # 'On Friday, after the vote, X happened'
+        if score >= best:
+            return
+    told = excerpt[slice(*clauses[scores.index(best)])].strip(" ,.;")
+    yield Finding(
+        ("date_basis",) if event.date_basis is not None else ("date",),
+        f"the date dates another clause of the excerpt than the event's ('{told[:80]}')",
+        "date the event by the words of its own clause, or narrow the excerpt to the "
+        "clause that dates it; if the text does not date it, leave it off the timeline",
+    )
