@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import Mention
+from ...text import fold
+from ..attribution import NameIndex
 from ..core import Context, Finding, rule
-from ..passages import tokens
+from ..passages import POSSESSIVE, PUNCTUATION, tokens
 from .common import within
 
 
@@ -32,4 +34,110 @@ def actor_named_in_excerpt(mention: Mention, ctx: Context) -> Iterator[Finding]:
         ("actor",),
         f"the excerpt does not name the actor '{mention.actor}' ({names})",
         "widen the excerpt to the words that name the actor, or give them as described_as",
+    )
+
+
+_RELATIVE = frozenset("who whose whom which that".split())
+
+
+def _name_ending(words: list[str], names: NameIndex) -> frozenset[str]:
+    """The actors whose name the words end with ('councillor priya nair': priya-nair)."""
+    found: frozenset[str] = frozenset()
+    for length in range(1, min(len(words), names.longest) + 1):
+        found |= names.lookup(tuple(words[-length:]))
+    return found
+
+
+def _name_starting(words: list[str], names: NameIndex) -> tuple[frozenset[str], int]:
+    """The actors whose name the words start with, and how many words the longest takes."""
+    found: frozenset[str] = frozenset()
+    taken = 0
+    for length in range(1, min(len(words), names.longest) + 1):
+        ids = names.lookup(tuple(words[:length]))
+        if ids:
+            found, taken = found | ids, length
+    return found, taken
+
+
+@rule("mention")
+def description_not_anothers(mention: Mention, ctx: Context) -> Iterator[Finding]:
+    """A mention's `described_as` is not what the text says of another actor it names.
+
+    'Councillor Priya Nair, who chairs the finance committee' describes Nair, and 'The
+    opposition leader, Karl Hoff,' describes Hoff: the words set off by a comma right after or
+    right before another actor's name are that actor's.
+    """
+    if mention.described_as is None:
+        return
+    placed = ctx.place(mention.source)
+    if placed is None:
+        return
+    passage, start, end = placed
+    described = fold(mention.described_as)
+    at = passage.find(described, start, end)
+    if at < 0:
+        return
+    names = ctx.names.parent or ctx.names  # the registry's names, not the article's words
+    before = tokens(passage.text[max(0, at - 120) : at])
+    after = tokens(passage.text[at + len(described) : at + len(described) + 120])
+    others: frozenset[str] = frozenset()
+    if len(before) > 1 and before[-1] == "," and before[-2] != POSSESSIVE:
+        others = _name_ending(before[:-1], names)
+    if not others and after and after[0] == ",":
+        found, taken = _name_starting(after[1:], names)
+        following = after[1 + taken] if len(after) > 1 + taken else "."
+        if following in PUNCTUATION:  # 'The opposition leader, Karl Hoff, said'
+            others = found
+    others = others - {mention.actor}
+    if others:
+        other = sorted(others)[0]
+        yield Finding(
+            ("described_as",),
+            f"'{mention.described_as}' is what the text says of '{other}' ({ctx.name(other)}), "
+            f"not of '{mention.actor}'",
+            "give the words the text uses for this actor, or mention the actor it describes",
+        )
+
+
+def _named_in_article(ctx: Context) -> set[str]:
+    """The actors the article names by a name or an alias of the registry, found once."""
+    cached: set[str] | None = getattr(ctx, "_named_in_article", None)
+    if cached is None:
+        names = ctx.names.parent or ctx.names
+        cached = set()
+        for paragraph in ctx.seed.folded:
+            cached |= names.actors_in(tokens(paragraph))
+        ctx._named_in_article = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@rule("mention")
+def unnamed_actor_described_by_its_name(mention: Mention, ctx: Context) -> Iterator[Finding]:
+    """An actor the article never names is not described in common words ('the engineers').
+
+    Such a description does not say which actor it is. Words of the actor's own name ('the
+    ministry' for the Environment Ministry) or words the text writes as a name ('the Kremlin')
+    may describe it.
+    """
+    if mention.described_as is None or mention.actor not in ctx.actors:
+        return
+    if mention.actor in _named_in_article(ctx):
+        return
+    described = tokens(fold(mention.described_as))
+    own = {
+        word for name in (ctx.names.parent or ctx.names).names_of(mention.actor) for word in name
+    }
+    if any(word in own for word in described if word not in PUNCTUATION):
+        return
+    words = fold(mention.described_as).split()
+    if any(word[:1].isupper() for word in words[1:]) or (
+        len(words) == 1 and words[0][:1].isupper()
+    ):
+        return  # a name the text uses ('the Kremlin', 'Washington')
+    actor = ctx.actors[mention.actor]
+    yield Finding(
+        ("described_as",),
+        f"the article never names '{mention.actor}' ({actor.name}), and "
+        f"'{mention.described_as}' does not say it is that actor",
+        "mention an actor the article names, or one whose name the description gives",
     )
