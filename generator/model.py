@@ -267,6 +267,12 @@ class Article(Strict):
     publication: Publication | None = Field(
         default=None, description="The original publication, where it is known."
     )
+    key_facts: list[Slug] = Field(
+        default_factory=list,
+        max_length=5,
+        description="The facts readers should see first, by id and in order: up to five of "
+        "this article's figures, quotes, claims, statements, questions and events.",
+    )
 
 
 class Actor(Strict):

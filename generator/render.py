@@ -295,6 +295,37 @@ class Sheet:
     def status(self, question: Question) -> Status:
         return question_status(question, self.as_of, self.by_seed)
 
+    def key_facts(self) -> list[tuple[str, Any]]:
+        """The facts the curators put first (`key_facts`), as (kind, fact), in their order."""
+        by_id = {
+            fact.id: (kind.singular, fact)
+            for kind in FACT_KINDS
+            if "id" in kind.model.model_fields
+            for fact in getattr(self.facts, kind.plural)
+        }
+        return [by_id[key] for key in self.facts.article.key_facts if key in by_id]
+
+    def glance(self) -> dict[str, Any]:
+        """The article's box of essentials: where, who speaks, and the next open deadline."""
+        places = [
+            self.actors[actor_id].name
+            for actor_id in dict.fromkeys(mention.actor for mention in self.facts.mentions)
+            if self.actors[actor_id].kind in ("place", "state")
+        ]
+        voices: dict[str, int] = {}
+        for actor_id in [q.speaker for q in self.facts.quotes] + [
+            c.claimant for c in self.facts.claims
+        ]:
+            voices[actor_id] = voices.get(actor_id, 0) + 1
+        who = [self.actors[a].name for a, _ in sorted(voices.items(), key=lambda v: -v[1])]
+        deadlines = [
+            q
+            for q in self.facts.questions
+            if q.deadline is not None and self.status(q).key == "open"
+        ]
+        deadlines.sort(key=lambda q: interval(q.deadline or "")[0])
+        return {"where": places[:4], "who": who[:4], "deadline": deadlines[0] if deadlines else None}
+
     def line(self, file: str, fact_id: str) -> int:
         return self.facts.lines.get((file, fact_id), 1)
 

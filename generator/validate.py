@@ -302,7 +302,7 @@ class _Validator:
                 if "id" in kind.model.model_fields:
                     for index, entry in enumerate(entries):
                         facts.lines[(kind.file, entry.id)] = document.position((index,)).line
-        self._check_ids(loaded)
+        self._check_ids(loaded, complete=len(loaded) == len(files))
         if actors is not None:
             self._check_references(loaded, actors)
         if seed is not None:
@@ -392,8 +392,10 @@ class _Validator:
 
     # --- ids and references ---------------------------------------------------------------
 
-    def _check_ids(self, loaded: dict[str, tuple[Document, Any]]) -> None:
-        """Fact ids are anchors on the article page: unique across all kinds in the article."""
+    def _check_ids(self, loaded: dict[str, tuple[Document, Any]], *, complete: bool) -> None:
+        """Fact ids are anchors on the article page: unique across all kinds in the article.
+        The key facts must be facts of the article (checked only if every file loaded: a
+        file with its own problems would make every key fact in it look missing)."""
         first: dict[str, tuple[Document, int]] = {}
         for name, (document, entries) in loaded.items():
             if name in (ARTICLE_FILE, "actors.yaml"):
@@ -412,6 +414,25 @@ class _Validator:
                     )
                 else:
                     first[fact.id] = (document, index)
+        if ARTICLE_FILE in loaded and complete:
+            document, article = loaded[ARTICLE_FILE]
+            seen: set[str] = set()
+            for index, key in enumerate(article.key_facts):
+                if key in seen:
+                    message = f"'{key}' is listed twice"
+                elif key not in first:
+                    message = f"no fact of this article has the id '{key}'"
+                else:
+                    seen.add(key)
+                    continue
+                self.problems.append(
+                    document.problem(
+                        ("key_facts", index),
+                        message,
+                        "list the ids of up to five figures, quotes, claims, statements, "
+                        "questions or events of this article, the most important first",
+                    )
+                )
 
     def _check_references(
         self, loaded: dict[str, tuple[Document, Any]], actors: dict[str, Actor]

@@ -507,3 +507,18 @@ def test_two_articles_cannot_rest_on_one_seed(project: Project, second_dir: Path
     found = [p for p in problems_of(project) if "already the source of" in p.message]
     assert len(found) == 1
     assert found[0].path == second and found[0].line == line_of(second, "seed:")
+
+
+def test_key_facts_name_facts_of_the_article_once_each(project: Project, first_dir: Path) -> None:
+    line = replace_in(
+        first_dir / "article.yaml",
+        "  - repair-estimate\n  - city-cannot-pay\n",
+        "  - bridge-closure\n  - no-such-fact\n",
+    )
+    with pytest.raises(FactsheetError) as caught:
+        validate_project(project)
+    found = sorted((p.line, p.message) for p in caught.value.problems)
+    assert found == [
+        (line, "'bridge-closure' is listed twice"),
+        (line + 1, "no fact of this article has the id 'no-such-fact'"),
+    ], found
