@@ -9,10 +9,11 @@ substrings: the alias "he" cannot match "The".
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .passages import POSSESSIVE, PUNCTUATION, tokens
+from ..text import fold
+from .passages import BREAK, POSSESSIVE, PUNCTUATION, QUOTED, tokens
 
 # Verbs that attribute words to a speaker, in the forms news writing uses.
 SPEECH_VERBS = frozenset(
@@ -40,28 +41,6 @@ REPORTING_VERBS = SPEECH_VERBS | frozenset(
     pledges threat threats allegation allegations assurance assurances
     """.split()
 )
-# After these verbs the speaker may follow ("said the official"); after the others, what
-# follows is the person spoken to ("Blinken told Lavrov") and names no speaker.
-_INVERTIBLE = frozenset(
-    "said says added adds continued explained noted wrote recalled replied responded "
-    "insisted argued asked according".split()
-)
-_PASSIVE = frozenset("was were is are be been being".split())
-# Words that end the subject after an inverted verb: "said in remarks", "said that".
-_CLAUSE_END = frozenset(
-    "that how whether if what when why who in at on to for with after before during while "
-    "as because but and than".split()
-)
-# Words that show the words after an inverted verb are a clause, not its subject: "said the
-# council had …" reports what the council had done; "said the official." names the speaker.
-_FINITE = frozenset(
-    "had has have was were is are would will could should must can did does do may might "
-    "wanted wants".split()
-)
-_RELATIVE = frozenset("who which whose".split())
-_AUXILIARY = _FINITE | frozenset("also not never already repeatedly previously again".split())
-PRONOUNS = frozenset("he she they we".split())
-_WINDOW = 8
 
 
 class _Automaton:
@@ -143,7 +122,7 @@ class NameIndex:
         self._automaton: _Automaton | None = None
 
     def add(self, actor_id: str, name: str) -> None:
-        key = tuple(token for token in tokens(name) if token not in PUNCTUATION)
+        key = tuple(token for token in tokens(fold(name)) if token not in PUNCTUATION)
         if key:
             self.names[key] = self.names.get(key, frozenset()) | {actor_id}
             self.by_actor.setdefault(actor_id, []).append(key)
@@ -229,108 +208,722 @@ class NameIndex:
         return found
 
 
+# --- the lexicon ------------------------------------------------------------------------------
+#
+# Reporting verbs, given as base forms; every inflection is made from the base ("warn": warn,
+# warns, warned, warning), or from the forms written after it ("say:said", "write:wrote:
+# written", "admit:admitted"). SPEECH verbs can introduce quoted words; POSITION verbs report a
+# view, a finding or a decision without quoting it, and count for claims only. A phrasal verb
+# ("point to", "shoot back") is its head and the particle that must follow it.
+
+_SPEECH_BASES = """
+say:said tell:told add ask state declare write:wrote:written warn argue insist note explain
+reply respond continue recall acknowledge announce claim suggest urge remark observe comment
+concede admit:admitted emphasize emphasise stress tweet post testify predict promise vow pledge
+call accuse deny agree quip:quipped shout caution maintain boast joke laugh scoff sneer
+snap:snapped counter retort complain lament protest exclaim cry yell scream whisper mutter
+murmur sigh grumble plead beg demand assure reassure confirm reveal disclose report allege
+assert contend proclaim confess affirm reiterate repeat echo conclude summarize summarise
+describe characterize characterise dismiss reject rebut dispute question wonder muse reflect
+recount reminisce swear:swore:sworn attest reason posit theorize theorise speculate guess
+estimate forecast warn threaten guarantee offer propose recommend advise appeal
+implore invite welcome praise hail applaud commend thank congratulate criticize criticise
+condemn denounce decry slam:slammed blast attack rebuke chide scold fault blame charge object
+oppose refute contradict challenge hint imply indicate signal cite list name identify credit
+label brand term dub blog text email message inform notify brief clarify elaborate detail
+outline specify stipulate mention begin:began:begun tease thunder fume rage gush enthuse
+marvel concur sum:summed interject interrupt chime vent lecture preach pronounce predict
+recollect reckon surmise figure acknowledge opine aver avow venture volunteer retort
+""".split()
+_POSITION_BASES = """
+believe think:thought feel:felt fear worry doubt hope want wish expect find:found
+rule conclude determine decide order demand seek:sought push press support favour favor
+endorse approve reject oppose recommend welcome condemn criticize criticise blame accuse sue
+allege insist estimate calculate value rate rank describe list cite credit name
+consider regard judge deem argue maintain plan intend vow pledge
+threaten promise offer propose urge demand call dismiss deny refuse acknowledge admit concede
+recognize recognise confirm announce unveil issue:issued release publish declare report reveal
+disclose remember
+""".split()
+# Particles that make a reporting verb of a head that is not one alone ("pointed to").
+_PHRASAL = {
+    "point": ("out",),
+    "shoot:shot": ("back",),
+    "fire": ("back",),
+    "hit": ("back",),
+    "push": ("back",),
+    "lash": ("out",),
+    "speak:spoke:spoken": ("out", "up"),
+    "weigh": ("in",),
+    "chime": ("in",),
+    "go:went:gone": ("on",),
+    "spell": ("out",),
+    "laugh": ("off",),
+    "brush": ("off", "aside"),
+    "play": ("down",),
+    "sign": ("off",),
+    "put:put": ("it",),
+}
+# Participles that report speech only in the passive with its speaker before them: "X was
+# quoted as saying", "X is expected to say", "X can be heard telling", "X was said to".
+_REPORTED_OF = frozenset(
+    "quoted heard overheard recorded caught filmed expected said reported understood believed "
+    "known thought seen".split()
+)
+
+
+def _forms(entry: str) -> set[str]:
+    """A verb and its inflections, from "base" or "base:past[:participle]"."""
+    base, *given = entry.split(":")
+    past = given[0] if given else None
+    if base.endswith("e"):
+        third, regular, ing = base + "s", base + "d", base[:-1] + "ing"
+    elif base.endswith("y") and base[-2:-1] not in ("a", "e", "o", "u"):
+        third, regular, ing = base[:-1] + "ies", base[:-1] + "ied", base + "ing"
+    elif base.endswith(("s", "sh", "ch", "x", "z")):
+        third, regular, ing = base + "es", base + "ed", base + "ing"
+    else:
+        third, regular, ing = base + "s", base + "ed", base + "ing"
+    if past and past.endswith("ed") and past[-3] == past[-4]:  # admitted: admitting
+        ing = past[:-2] + "ing"
+    return {base, third, ing, *(given or [regular])}
+
+
+SPEECH_FORMS = frozenset(form for entry in _SPEECH_BASES for form in _forms(entry))
+# Nouns of reported speech, for claims: "despite U.S. warnings", "Russia's veto threat", "a
+# forecast by Dray Analytics". Their speaker owns them, modifies them, or follows "by"/"from".
+REPORT_NOUNS = frozenset(
+    """warning warnings accusation accusations demand demands statement statements pledge
+    pledges threat threats allegation allegations assurance assurances promise promises
+    denial denials forecast forecasts prediction predictions criticism criticisms complaint
+    complaints announcement announcements proposal proposals appeal appeals request requests
+    testimony remarks comments claim claims""".split()
+)
+CLAIM_FORMS = (
+    SPEECH_FORMS
+    | frozenset(form for entry in _POSITION_BASES for form in _forms(entry))
+    | REPORT_NOUNS
+)
+_PHRASAL_FORMS = {
+    form: particles for entry, particles in _PHRASAL.items() for form in _forms(entry)
+}
+# Verbs after which the speaker may follow ("said the official", "added Weber").
+_INVERTIBLE = frozenset(
+    form
+    for entry in """say:said add continue explain note write:wrote:written recall reply respond
+    insist argue ask warn caution announce declare observe remark quip:quipped joke boast
+    counter retort concede admit:admitted acknowledge confirm agree recount reason conclude
+    predict estimate explain shout exclaim cry yell whisper mutter""".split()
+    for form in _forms(entry)
+    if not form.endswith("ing")
+)
+
+# --- the grammar --------------------------------------------------------------------------------
+
+PRONOUNS = frozenset("he she they we it".split())
+_PERSON_PRONOUNS = frozenset("he she".split())
+_PASSIVE = frozenset("was were is are be been being am".split())
+_PREPOSITIONS = frozenset(
+    """of in on at for from with to by about against into over under between among near
+    outside inside across along behind beside besides toward towards through throughout during
+    after before since until via per like than amid despite without within upon onto beyond
+    around off past regarding concerning including alongside opposite""".split()
+)
+_SUBORDINATORS = frozenset(
+    "when while after before because although though since if unless as where whereas until "
+    "once and but or so then yet nor whom".split()
+)
+_RELATIVE = frozenset("who which whose whom where that what".split())
+_DETERMINERS = frozenset(
+    "the a an his her its their our my your this these those one another some".split()
+)
+_ADVERBS = frozenset(
+    """also not never already repeatedly previously again then later once first since soon
+    later publicly privately reportedly widely officially formally recently today yesterday
+    tomorrow still often always even however too last finally initially earlier quickly
+    flatly angrily firmly simply only just both all each separately jointly together""".split()
+)
+_FINITE = frozenset(
+    "had has have was were is are would will could should must can did does do may might "
+    "shall wanted wants".split()
+)
+_AUXILIARY = _FINITE | _ADVERBS | _PASSIVE | frozenset(["to", "n't"])
+_NEGATIONS = frozenset("not never n't no".split())
+# Words that end the words naming a speaker after an inverted verb ("said Weber in remarks").
+_CLAUSE_END = (
+    _PREPOSITIONS
+    | _RELATIVE
+    | frozenset("that how whether if when why as because but and than while".split())
+)
+_HARD = PUNCTUATION - {","}
+_CHUNKS = 6  # how many comma-separated stretches a subject may reach back over
+
+
+def _verb_like(word: str, verbs: frozenset[str]) -> bool:
+    """A word that ends a subject: a finite verb or participle ("founded"), as near as spelling
+    tells without a dictionary of every verb."""
+    return (
+        word in verbs
+        or word in _FINITE
+        or word in _PASSIVE
+        or (len(word) > 4 and word.endswith("ed"))
+        or word == "to"
+    )
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """What a stretch of words says about who is named in it."""
+
+    direct: frozenset[str]  # named as the head: "Weber", "the opposition leader"
+    attached: frozenset[str]  # named after a preposition: "a spokesman for the region"
+    pronoun: str | None  # "he", "they"
+
+
+_EMPTY = _Phrase(frozenset(), frozenset(), None)
+
+
+class _Reader:
+    """Reads a stream of one or more sentences (see passages.stream) for reporting clauses."""
+
+    def __init__(
+        self,
+        words: list[str],
+        index: NameIndex,
+        verbs: frozenset[str],
+        kinds: Mapping[str, str],
+    ) -> None:
+        self.words = words
+        self.index = index
+        self.verbs = verbs
+        self.kinds = kinds
+
+    # -- names in a stretch of words ----------------------------------------------------------
+
+    def _occurrences(self, words: list[str]) -> list[tuple[int, int, frozenset[str], bool]]:
+        """Each longest name in the words: (start, end, actors, owns what follows)."""
+        found = []
+        automata = list(self.index._chain())
+        start = 0
+        while start < len(words):
+            length = max((a.longest_at(words, start) for a in automata), default=0)
+            if not length:
+                start += 1
+                continue
+            end = start + length
+            ids = frozenset(
+                actor
+                for actor in self.index.lookup(tuple(words[start:end]))
+                if self.kinds.get(actor) != "place"
+            )
+            owner = end < len(words) and words[end] == POSSESSIVE
+            found.append((start, end, ids, owner))
+            start = end
+        return found
+
+    def phrase(self, words: list[str]) -> _Phrase:
+        """Who a noun phrase (a subject) names: its heads, and names attached by prepositions.
+
+        Names after a verb are its objects and name nobody who speaks ("Beck founded Skyrell");
+        a name that owns the head is not the head ("Brandt's spokeswoman").
+        """
+        start = 0
+        while start < len(words) and (words[start] in _SUBORDINATORS or words[start] in _ADVERBS):
+            start += 1
+        words = words[start:]
+        if not words:
+            return _EMPTY
+        direct: set[str] = set()
+        attached: set[str] = set()
+        cursor = 0
+        after_preposition = False
+        described = words[0] in _DETERMINERS  # "the Kaldorian foreign minister"
+        occurrences = self._occurrences(words)
+        for begin, end, ids, owner in occurrences:
+            between = words[cursor:begin]
+            cursor = end
+            if direct and any(_verb_like(word, self.verbs) for word in between):
+                break  # an object of the verb
+            if any(word in _PREPOSITIONS for word in between):
+                after_preposition = True
+            if owner:
+                continue
+            modifier = described and end < len(words) and not _verb_like(words[end], self.verbs)
+            (attached if after_preposition or modifier else direct).update(ids)
+            if begin >= 2 and words[begin - 1] in ("and", "&") and end - begin >= 2:
+                shared = (words[begin - 2], *words[begin + 1 : end])  # "Bill and Ruth Tamsin"
+                (attached if after_preposition else direct).update(self.index.lookup(shared))
+        pronoun = words[0] if words[0] in PRONOUNS and not direct else None
+        return _Phrase(frozenset(direct), frozenset(attached), pronoun)
+
+    def co_agents(self, words: list[str]) -> frozenset[str]:
+        """Names joined to a subject by "with" ("Holloway met with Osei"), which a pronoun in the
+        next sentence may mean as well: without knowing who is "he", either may be."""
+        found: set[str] = set()
+        cursor = 0
+        for begin, end, ids, owner in self._occurrences(words):
+            if "with" in words[cursor:begin] and not owner:
+                found |= ids
+            cursor = end
+        return frozenset(found)
+
+    # -- clauses ----------------------------------------------------------------------------------
+
+    def _before(self, at: int) -> tuple[_Phrase, int, bool]:
+        """The subject before a verb (or a colon) at `at`: the stretch back to the nearest comma,
+        or, when that stretch names nobody (an apposition, a relative clause, "however"), the
+        stretches before it. Coordinated subjects ("Kaldoria, Vessland and Orrin urged") are all
+        read. Returns the phrase, where its words start, and whether they stand right before
+        the verb."""
+        chunks: list[tuple[int, list[str]]] = []
+        current: list[str] = []
+        k = at - 1
+        while k >= 0 and at - k <= 48:
+            word = self.words[k]
+            if word in (BREAK, QUOTED) or word in _HARD:
+                break
+            if word == ",":
+                current.reverse()
+                chunks.append((k + 1, current))
+                current = []
+                if len(chunks) >= _CHUNKS:
+                    break
+            else:
+                current.append(word)
+            k -= 1
+        else:
+            k = max(k, -1)
+        current.reverse()
+        if len(chunks) < _CHUNKS:
+            chunks.append((k + 1, current))
+        fallback: _Phrase | None = None
+        for number, (chunk_at, chunk) in enumerate(chunks):
+            while number == 0 and chunk and chunk[-1] in _AUXILIARY:
+                chunk = chunk[:-1]
+            if number == 0 and chunk and chunk[0] in _RELATIVE and len(chunk) > 1:
+                chunk = chunk[1:]  # "where commanders have said": the relative clause's subject
+            if number and chunk and not self._passable(chunk):
+                break  # a clause of its own, whose names are not this verb's subject
+            found = self._chunk(chunk)
+            if found.direct or found.pronoun:
+                names = set(found.direct)
+                start = chunk_at
+                rest = chunks[number + 1 :]
+                if found.direct and rest and {"and", "or"} & set(rest[0][1]):
+                    # "Voss and his partner, Lorne Haskett, denied": the name renames the last
+                    # of a coordinated subject
+                    before = self._chunk(rest[0][1])
+                    tail = rest[0][1][
+                        max(i for i, w in enumerate(rest[0][1]) if w in ("and", "or")) :
+                    ]
+                    if before.direct and not self._occurrences(tail):
+                        names |= before.direct
+                        start = rest[0][0]
+                if {"and", "or"} & set(chunk) and found.direct:
+                    for earlier_at, earlier in rest:
+                        more = self._chunk(earlier)
+                        if not more.direct or not self._all_names(earlier):
+                            break
+                        names |= more.direct
+                        start = earlier_at
+                return _Phrase(frozenset(names), found.attached, found.pronoun), start, number == 0
+            if found.attached and fallback is None:
+                fallback = _Phrase(found.attached, frozenset(), None)
+        if fallback is not None:  # "a spokesman for the region", "analysts at Dray Analytics"
+            return fallback, chunks[0][0], False
+        return _EMPTY, chunks[0][0], False
+
+    def _passable(self, words: list[str]) -> bool:
+        """True if a subject may be sought before this stretch: it names someone, or it is an
+        apposition, a relative clause, a participle or an adverb, not a clause of its own."""
+        if words[0] in _RELATIVE or _participle(words[0]) or words[0] in _DETERMINERS:
+            return True
+        if all(word in _ADVERBS for word in words):
+            return True
+        found = self.phrase(words)
+        return bool(found.direct or found.pronoun) or not any(
+            _verb_like(word, self.verbs) for word in words
+        )
+
+    def _chunk(self, words: list[str]) -> _Phrase:
+        if not words or words[0] in _RELATIVE or _participle(words[0]):
+            return _EMPTY
+        return self.phrase(words)
+
+    def _all_names(self, words: list[str]) -> bool:
+        """True if a stretch is names only ("Kaldoria", "Council members Nora Pettibone")."""
+        occurrences = self._occurrences(words)
+        return bool(occurrences) and occurrences[-1][1] == len(words)
+
+    def _after(self, at: int) -> tuple[_Phrase, int] | None:
+        """The speaker after an inverted verb or "according to" at `at`: "said the official",
+        "according to his son, Peter Brennan". None if the words after are a clause ("said
+        the council had"), or a phrase of their own ("said of Valdes", "said in a video")."""
+        k = at
+        for second in (False, True):  # a description, then the name set apart by commas
+            words: list[str] = []
+            while k < len(self.words) and len(words) < 12:
+                word = self.words[k]
+                if word in (BREAK, QUOTED) or word in PUNCTUATION:
+                    break
+                words.append(word)
+                k += 1
+            while words and words[0] in _ADVERBS:
+                words = words[1:]
+            if not words or words[0] in PRONOUNS:
+                return None
+            if words[0] in _PREPOSITIONS or words[0] in _SUBORDINATORS or _participle(words[0]):
+                return None
+            if words[0] in _RELATIVE:
+                return None
+            occurrences = self._occurrences(words)
+            first_name = occurrences[0][0] if occurrences else len(words)
+            if any(word in _FINITE or word in _PASSIVE for word in words[:first_name]):
+                return None
+            first_end = occurrences[0][1] if occurrences else len(words)
+            cut = next(
+                (i for i, w in enumerate(words) if i >= first_end and w in _CLAUSE_END),
+                len(words),
+            )
+            found = self.phrase(words[:cut] if occurrences else words)
+            if found.direct:
+                return _Phrase(found.direct, found.attached, None), at
+            if found.attached and words[0] in _DETERMINERS:
+                return _Phrase(found.attached, frozenset(), None), at
+            description = words[0] in _DETERMINERS and len(words) <= 6
+            if second or not description or k >= len(self.words) or self.words[k] != ",":
+                return None
+            k += 1
+        return None
+
+    def clause_at(self, at: int) -> Clause | None:
+        """The reporting clause whose verb is the word at `at`, if it is one."""
+        words = self.words
+        word = words[at]
+        following = words[at + 1] if at + 1 < len(words) else ""
+        if word == "according" and following == "to":
+            found = self._after(at + 2)
+            return Clause(word, at, *(found or (_EMPTY, at)), inverted=True)
+        if word == "words" and words[at - 2 : at] == ["in", "the"] and following == "of":
+            found = self._after(at + 2)
+            return Clause(word, at, *(found or (_EMPTY, at)), inverted=True)
+        phrasal = following in _PHRASAL_FORMS.get(word, ())
+        passive = self._passive_before(at)
+        if word in _REPORTED_OF and passive is not None and self._speech_follows(at):
+            subject, start, _ = self._before(passive)
+            return Clause(word, at, subject, start, reported=True)
+        if not phrasal and word not in self.verbs:
+            if word == "made" and "clear" in words[at + 1 : at + 3]:
+                phrasal = True
+            else:
+                return None
+        if self._negated(at):
+            return None
+        if word in REPORT_NOUNS and word in self.verbs and not (word in SPEECH_FORMS and passive):
+            return self._noun(at)
+        if at and words[at - 1] in _DETERMINERS and words[at - 1] != "one":
+            return None  # a noun: "the plan", "a call", "her list"
+        if passive is not None:
+            agent = self._agent(at)
+            return None if agent is None else Clause(word, at, *agent, inverted=True)
+        subject, start, immediate = self._before(at)
+        if word in _INVERTIBLE and not immediate:
+            found = self._after(at + 1)
+            if found is not None:
+                return Clause(word, at, *found, inverted=True)
+        return Clause(word, at, subject, start)
+
+    def _noun(self, at: int) -> Clause:
+        """A noun of reported speech: its owner or modifier before it ("Russia's threat",
+        "U.S. and European warnings"), or the "by"/"from" after it ("a forecast by Dray")."""
+        first = at
+        while first > 0 and at - first < 6:
+            word = self.words[first - 1]
+            if word in (BREAK, QUOTED) or word in PUNCTUATION or _verb_like(word, self.verbs):
+                break
+            first -= 1
+        names: set[str] = set()
+        for begin, _, ids, _ in self._occurrences(self.words[first:at]):
+            if not any(w in ("by", "from", "of") for w in self.words[first : first + begin]):
+                names |= ids
+        if names:
+            return Clause(self.words[at], at, _Phrase(frozenset(names), frozenset(), None), first)
+        following = self.words[at + 1 : at + 3]
+        if following[:1] in (["by"], ["from"]):
+            found = self._after(at + 2)
+            if found is not None:
+                return Clause(self.words[at], at, *found, inverted=True)
+        return Clause(self.words[at], at, _EMPTY, at)
+
+    def _passive_before(self, at: int) -> int | None:
+        k = at - 1
+        while k >= 0 and self.words[k] in _ADVERBS:
+            k -= 1
+        return k if k >= 0 and self.words[k] in _PASSIVE else None
+
+    def _negated(self, at: int) -> bool:
+        """ "has not said", "did not immediately say", "declined to say": no statement."""
+        k = at - 1
+        while k >= 0 and (self.words[k] in _ADVERBS or self.words[k] == "immediately"):
+            if self.words[k] in _NEGATIONS:
+                return True
+            k -= 1
+        if k >= 1 and self.words[k] == "to":
+            return self.words[k - 1] in ("declined", "refused", "decline", "declines", "refuses")
+        return k >= 0 and self.words[k] in _NEGATIONS
+
+    def _speech_follows(self, at: int) -> bool:
+        """ "quoted … as saying", "expected to tell", "heard telling": speech after the verb."""
+        for k in range(at + 1, min(len(self.words), at + 14)):
+            word = self.words[k]
+            if word in (BREAK, QUOTED) or word in _HARD:
+                return False
+            if word in SPEECH_FORMS and word not in _REPORTED_OF:
+                return True
+        return False
+
+    def _agent(self, at: int) -> tuple[_Phrase, int] | None:
+        """The "by X" of a passive ("was announced on Tuesday by the league")."""
+        for k in range(at + 1, min(len(self.words), at + 12)):
+            word = self.words[k]
+            if word in (BREAK, QUOTED) or word in PUNCTUATION:
+                return None
+            if word == "by":
+                return self._after(k + 1)
+        return None
+
+    def colon_clause(self, at: int) -> Clause:
+        """ "Okafor shot back: “…”": the words before a colon that opens a quote are said by
+        the subject of the sentence before the colon."""
+        subject, start, _ = self._before(at)
+        return Clause(":", at, subject, start)
+
+    def sentence_subject(self, first: int, last: int) -> tuple[_Phrase, frozenset[str]]:
+        """The subject of the sentence words[first:last] and the names joined to it by "with":
+        its first stretch that is not an opening phrase ("In March," "Afterward,")."""
+        k = first
+        while k < last:
+            end = k
+            while (
+                end < last
+                and self.words[end] not in PUNCTUATION
+                and self.words[end]
+                not in (
+                    QUOTED,
+                    BREAK,
+                )
+            ):
+                end += 1
+            chunk = self.words[k:end]
+            opening = not chunk or chunk[0] in _PREPOSITIONS or chunk[0] in _SUBORDINATORS
+            if not opening and not _participle(chunk[0]) and chunk[0] not in _ADVERBS:
+                return self.phrase(chunk), self.co_agents(chunk)
+            if end >= last or self.words[end] != ",":
+                break
+            k = end + 1
+        return _EMPTY, frozenset()
+
+
+def _participle(word: str) -> bool:
+    return len(word) > 4 and word.endswith(("ed", "ing"))
+
+
 @dataclass(frozen=True)
 class Clause:
-    """An attribution clause: the verb and the words that can name who speaks.
-
-    `subject` runs back from the verb to the nearest punctuation ("Blinken said") or forward
-    after an inverted verb ("said the official"). `extended` also reaches back over commas, for
-    a subject set apart by an apposition ("Priya Nair, who voted against it, said"); it is read
-    only when the subject names nobody.
-    """
+    """A reporting clause: the verb, who its subject names, and where the subject's words
+    start in the stream (for whether the excerpt itself names them)."""
 
     verb: str
-    subject: list[str]
-    extended: list[str]
+    at: int
+    subject: _Phrase
+    start: int
     inverted: bool = False
-
-    def text(self) -> str:
-        words = self.subject or [word for word in self.extended if word != ","]
-        if self.inverted:
-            return " ".join([self.verb, *words])
-        return " ".join([*words, self.verb]) if words else self.verb
-
-
-def clauses(segments: Iterable[str], verbs: frozenset[str]) -> Iterator[Clause]:
-    """The attribution clauses in the unquoted parts of an excerpt.
-
-    Passives ("were asked") and inverted verbs followed by a clause rather than a name
-    ("said the council had") attribute nothing.
-    """
-    for segment in segments:
-        words = tokens(segment)
-        for index, word in enumerate(words):
-            if word not in verbs:
-                continue
-            if word == "made" and "clear" not in words[index + 1 : index + 3]:
-                continue  # "made clear", "made it clear"
-            before: list[str] = []
-            for previous in reversed(words[max(0, index - _WINDOW) : index]):
-                if previous in PUNCTUATION:
-                    break
-                before.insert(0, previous)
-            if before and before[-1] in _PASSIVE:
-                continue
-            extended: list[str] = []
-            if not before or before[0] in _RELATIVE or all(w in _AUXILIARY for w in before):
-                for previous in reversed(words[max(0, index - 2 * _WINDOW) : index]):
-                    if previous in PUNCTUATION and previous != ",":
-                        break
-                    extended.insert(0, previous)
-            after: list[str] = []
-            if word in _INVERTIBLE:
-                skip = 2 if word == "according" else 1  # "according to the official"
-                for following in words[index + skip : index + skip + _WINDOW]:
-                    if following in _FINITE:
-                        after = []
-                        break
-                    if following in PUNCTUATION or following in _CLAUSE_END:
-                        break
-                    after.append(following)
-            if not before and not after and not extended:
-                continue
-            yield Clause(
-                word, before or after, extended if not before else [], bool(after) and not before
-            )
+    reported: bool = False  # "X was quoted as saying": the verbs after it are part of it
 
 
 @dataclass(frozen=True)
 class Attribution:
     """What an excerpt says about who speaks."""
 
-    named: bool  # the actor is named in an attribution clause
+    named: bool  # the actor is named as the speaker, in the excerpt
     named_anywhere: bool  # the actor is named somewhere outside quotation marks
-    others: tuple[str, ...]  # other actors that attribution clauses name
-    pronoun: bool  # a clause attributes by pronoun only ("he said")
+    others: tuple[str, ...]  # who the grammar gives the words to instead, named in the excerpt
+    beyond: tuple[str, ...]  # the same, named in the sentence outside the excerpt
+    pronoun: bool  # the words are attributed by a pronoun the excerpt does not resolve
     clause_texts: tuple[str, ...]
-    has_clause: bool
+    has_clause: bool  # the excerpt has a reporting verb
+    speaks: bool  # some clause or colon gives the words to someone (named or by pronoun)
 
 
 def attribution(
-    segments: list[str], actor_id: str, index: NameIndex, verbs: frozenset[str]
+    stream: list[tuple[str, int]],
+    actor_id: str,
+    index: NameIndex,
+    verbs: frozenset[str],
+    kinds: Mapping[str, str] | None = None,
+    *,
+    excerpt: tuple[int, int] | None = None,
+    focus: frozenset[int] = frozenset(),
+    context: bool = False,
 ) -> Attribution:
-    """Read the unquoted parts of an excerpt for who they say is speaking."""
-    found = list(clauses(segments, verbs))
+    """Read a stream (passages.stream) for who it says speaks.
+
+    `excerpt` is the stretch (character offsets) the fact cites, inside the sentences the stream
+    holds; `focus` the offsets of the quoted stretches of a quote. The clause that attributes a
+    quote is the nearest to its words in their sentence, else a colon that opens them, else the
+    last clause of the sentence before; a claim's are the clauses whose verb is in its excerpt,
+    the first that has a subject (a verb of speech before others). With `context`, the stream
+    runs from earlier paragraphs, and a pronoun may stand for a name anywhere in them.
+    """
+    kinds = kinds or {}
+    words = [word for word, _ in stream]
+    offsets = [offset for _, offset in stream]
+    low, high = excerpt if excerpt is not None else (0, 1 << 62)
+    inside = [low <= offset < high for offset in offsets]
+    reader = _Reader(words, index, verbs, kinds)
+    sentence_of: list[int] = []
+    number = 0
+    for word in words:
+        sentence_of.append(number)
+        if word == BREAK:
+            number += 1
+    in_name = [False] * len(words)
+    for begin, end, _, _ in reader._occurrences(words):
+        for at in range(begin, end):
+            in_name[at] = True  # "Islamic State", "Secretary of State" report nothing
+    clauses: list[Clause] = []
+    skip_to = -1
+    for at, word in enumerate(words):
+        if at <= skip_to or word in (BREAK, QUOTED) or word in PUNCTUATION or in_name[at]:
+            continue
+        found = reader.clause_at(at)
+        if found is None:
+            continue
+        clauses.append(found)
+        if found.reported:  # "quoted … as saying" is one clause
+            skip_to = at
+            while skip_to + 1 < len(words) and words[skip_to + 1] not in (BREAK, QUOTED):
+                if words[skip_to + 1] in _HARD:
+                    break
+                skip_to += 1
+    in_excerpt = [clause for clause in clauses if inside[clause.at]]
+    focused = [at for at, word in enumerate(words) if word == QUOTED and offsets[at] in focus]
+    chosen: list[Clause] = []
+    if focused:
+        sentence = sentence_of[focused[0]]
+        here = [clause for clause in clauses if sentence_of[clause.at] == sentence]
+        here = [clause for clause in here if _subject_of(clause)] or here
+        if here:
+            chosen = [min(here, key=lambda c: min(abs(c.at - at) for at in focused))]
+        elif focused[0] > 0 and words[focused[0] - 1] == ":":
+            chosen = [reader.colon_clause(focused[0] - 1)]
+        else:
+            earlier = [c for c in in_excerpt if sentence_of[c.at] < sentence]
+            chosen = earlier[-1:]
+    else:
+        with_subject = [c for c in in_excerpt if _subject_of(c)]
+        speech = [c for c in with_subject if c.verb in SPEECH_FORMS or c.verb == "according"]
+        chosen = speech[:1] or with_subject[:1] or in_excerpt[:1]
     named = False
     others: set[str] = set()
+    beyond: set[str] = set()
     pronoun = False
-    for clause in found:
-        ids = index.actors_in(clause.subject, longest=True) or index.actors_in(
-            clause.extended, longest=True
-        )
-        if actor_id in ids:
-            named = True
-        others |= ids - {actor_id}
-        if not ids and any(word in PRONOUNS for word in clause.subject):
-            pronoun = True
+    excerpt_words = [word for word, keep in zip(words, inside, strict=True) if keep]
+    for clause in chosen:
+        ids = clause.subject.direct
+        where = _subject_words(words, inside, clause)
+        if clause.subject.pronoun and not ids:
+            ids = _resolve(reader, clause, sentence_of, kinds)
+            # the name the pronoun stands for, earlier in the excerpt (or, reading `context`,
+            # in the paragraphs before it)
+            where = words if context else excerpt_words
+            if not ids:
+                pronoun = True
+                continue
+        if actor_id in ids and index.mentions(where, actor_id):
+            named = True  # and named in the excerpt itself
+        for other in ids - {actor_id}:
+            named_here = index.mentions(where, other)
+            (others if named_here else beyond).add(other)
+    named_anywhere = any(
+        index.mentions(words[first:last], actor_id) for first, last in _runs(words, inside)
+    )
     return Attribution(
         named=named,
-        named_anywhere=any(index.mentions(tokens(segment), actor_id) for segment in segments),
-        others=tuple(sorted(others)),
+        named_anywhere=named_anywhere,
+        others=tuple(sorted(others)) if not named else (),
+        beyond=tuple(sorted(beyond - others)) if not named else (),
         pronoun=pronoun,
-        clause_texts=tuple(clause.text() for clause in found),
-        has_clause=bool(found),
+        clause_texts=tuple(_text(words, clause) for clause in chosen),
+        has_clause=bool(in_excerpt),
+        speaks=any(_subject_of(clause) for clause in chosen),
     )
+
+
+def _subject_words(words: list[str], inside: list[bool], clause: Clause) -> list[str]:
+    """The words of the excerpt that name a clause's subject."""
+    if clause.inverted:
+        span = range(clause.start, min(len(words), clause.start + 24))
+    else:
+        span = range(clause.start, clause.at + 1)
+    return [words[at] for at in span if inside[at]]
+
+
+def _subject_of(clause: Clause) -> bool:
+    return bool(clause.subject.direct or clause.subject.pronoun)
+
+
+def _runs(words: list[str], inside: list[bool]) -> Iterator[tuple[int, int]]:
+    """The stretches of the excerpt's words between quoted stretches."""
+    start = None
+    for at, word in enumerate([*words, QUOTED]):
+        keep = at < len(words) and inside[at] and word != QUOTED
+        if keep and start is None:
+            start = at
+        elif not keep and start is not None:
+            yield start, at
+            start = None
+
+
+def _text(words: list[str], clause: Clause) -> str:
+    first, last = (
+        (clause.at, clause.start + 5) if clause.inverted else (clause.start, clause.at + 1)
+    )
+    shown = words[first:last]
+    return " ".join(word for word in shown if word not in (QUOTED, BREAK)).replace(" 's", "'s")
+
+
+def _resolve(
+    reader: _Reader, clause: Clause, sentence_of: list[int], kinds: Mapping[str, str]
+) -> frozenset[str]:
+    """Who a pronoun subject means: the nearest subject named before it, in the same sentence or
+    the ones before, that can be the pronoun ("he" and "she" a person, "it" not a person)."""
+    pronoun = clause.subject.pronoun or ""
+
+    def fits(actor: str) -> bool:
+        kind = kinds.get(actor, "person")
+        if pronoun in _PERSON_PRONOUNS:
+            return kind == "person"
+        if pronoun == "it":
+            return kind not in ("person", "place")
+        return kind != "place"
+
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for at, number in enumerate(sentence_of):
+        starts.setdefault(number, at)
+        ends[number] = at + 1
+    own = sentence_of[clause.start] if clause.start < len(sentence_of) else 0
+    for sentence in range(own, -1, -1):
+        first = starts.get(sentence, 0)
+        last = clause.start if sentence == own else ends.get(sentence, first)
+        subject, with_ = reader.sentence_subject(first, last)
+        found = frozenset(actor for actor in subject.direct | with_ if fits(actor))
+        if found:
+            return found
+        if subject.direct:
+            return frozenset()  # the nearest subject cannot be the pronoun
+    return frozenset()
 
 
 # Words that cannot stand alone as a name: pronouns, articles and the commonest words of news

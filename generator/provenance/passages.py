@@ -9,6 +9,7 @@ next paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -94,3 +95,76 @@ class Passage:
         if cursor < end:
             parts.append(self.text[cursor:end])
         return [part for part in parts if part.strip()]
+
+
+# --- sentences and token streams, for reading who speaks -------------------------------------
+
+# A stream is the tokens of a stretch of a paragraph, each with where it starts: words and
+# punctuation outside quotation marks as `tokens` gives them, every quoted stretch as one token
+# QUOTED, and the end of every sentence as one token BREAK.
+QUOTED = '"'
+BREAK = "\n"
+
+# Where a sentence ends: '.', '?' or '!' (and a closing mark), then a space and a capital, a
+# digit or an opening mark. Abbreviations and initials before the stop do not end one.
+_SENTENCE_STOP = re.compile(r"[.?!]\"?(?=\s+[\"(]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st mt gen gov sen rep lt col sgt capt cmdr adm prof jr sr rev hon pres supt "
+    "insp det no nos vs inc corp co ltd bros dept univ ave blvd rd jan feb mar apr aug sept "
+    "sep oct nov dec".split()
+)
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of a paragraph ends (just past its stop and closing mark)."""
+    ends = []
+    for found in _SENTENCE_STOP.finditer(text):
+        before = text[: found.start()]
+        word = before[len(before.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) :]
+        if word.casefold() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            continue
+        ends.append(found.end())
+    return ends
+
+
+def _word_tokens(text: str, offset: int) -> Iterator[tuple[str, int]]:
+    for found in _TOKEN.finditer(text):
+        token = found.group()
+        if token[0].isalnum() and "'" in token and _POSSESSIVE.search(token):
+            yield _POSSESSIVE.sub("", token).casefold(), offset + found.start()
+            yield POSSESSIVE, offset + found.end() - 1
+            continue
+        yield token.casefold(), offset + found.start()
+        if token[-1:] in "sS" and text[found.end() : found.end() + 1] == "'":
+            yield POSSESSIVE, offset + found.end()  # the plural possessive: "the Tigers' scorer"
+
+
+def stream(passage: Passage, start: int, end: int) -> list[tuple[str, int]]:
+    """The tokens of text[start:end] with their offsets: quoted stretches as QUOTED tokens and
+    sentence ends as BREAK tokens (see above)."""
+    text = passage.text
+    stops = [at for at in sentence_ends(text) if start < at < end]
+    out: list[tuple[str, int]] = []
+    cursor = start
+
+    def plain(upto: int) -> None:
+        at = cursor
+        for stop in [s for s in stops if cursor < s <= upto]:
+            out.extend(_word_tokens(text[at:stop], at))
+            out.append((BREAK, stop))
+            at = stop
+        out.extend(_word_tokens(text[at:upto], at))
+
+    for span in passage.quoted:
+        if span.end < start or span.start > end:
+            continue
+        opening = max(start, span.start - 1)
+        if opening > cursor:
+            plain(opening)
+        out.append((QUOTED, max(start, span.start)))
+        cursor = min(end, span.end + 1)
+        if any(cursor <= stop <= cursor + 1 for stop in stops):
+            out.append((BREAK, cursor))
+    if cursor < end:
+        plain(end)
+    return out

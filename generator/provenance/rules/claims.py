@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import Claim, Quote
-from ..attribution import REPORTING_VERBS, attribution
+from ...text import fold
+from ..attribution import CLAIM_FORMS, SPEECH_FORMS, attribution
 from ..core import Context, Finding, rule
+from ..passages import BREAK, stream
 from .common import attribution_segments, named_in
 
 
@@ -15,17 +17,25 @@ def claimant_named(claim: Claim, ctx: Context) -> Iterator[Finding]:
     """A claim's claimant is named in the excerpt as the one who claims, or through attribution."""
     if claim.claimant not in ctx.actors:
         return
-    read, _ = named_in(claim, claim.claimant, ctx, REPORTING_VERBS)
-    if read.named or (read.named_anywhere and not read.others) or claim.attribution:
+    read, _ = named_in(claim, claim.claimant, ctx, CLAIM_FORMS)
+    if read.named:
         return
-    if read.others:
-        names = ", ".join(f"'{other}'" for other in read.others)
+    # Words the excerpt leaves to `attribution` are still said by the subject of their own
+    # sentence, when that names someone else.
+    found = read.others or (read.beyond if claim.attribution is not None else ())
+    if found:
+        names = ", ".join(f"'{other}'" for other in found)
         yield Finding(
             ("claimant",),
             f"the excerpt reports this as said by {names}, not by '{claim.claimant}'",
             f"the attribution reads '{'; '.join(read.clause_texts)}': check the claimant",
         )
         return
+    if claim.attribution is not None:
+        return  # attribution_names_speaker reads it
+    named_alone = read.named_anywhere and not read.pronoun and not read.speaks
+    if named_alone and ctx.actors[claim.claimant].kind != "place":
+        return  # named, though no clause gives it a speaker: a verb the lexicon does not know
     yield Finding(
         ("claimant",),
         f"the excerpt does not name the claimant '{claim.claimant}'",
@@ -37,9 +47,7 @@ def claimant_named(claim: Claim, ctx: Context) -> Iterator[Finding]:
 @rule("claim")
 def claim_is_reported(claim: Claim, ctx: Context) -> Iterator[Finding]:
     """A claim is something the article reports someone as saying: its excerpt has the verb."""
-    read = attribution(
-        attribution_segments(claim.source, ctx), claim.claimant, ctx.names, REPORTING_VERBS
-    )
+    read, _ = named_in(claim, claim.claimant, ctx, CLAIM_FORMS)
     if read.has_clause:
         return
     yield Finding(
@@ -65,12 +73,64 @@ def attribution_names_speaker(fact: Quote | Claim, ctx: Context) -> Iterator[Fin
             "point attribution at the paragraph, at or before this one, that names the speaker",
         )
         return
-    read = attribution(
-        attribution_segments(fact.attribution, ctx), actor_id, ctx.names, REPORTING_VERBS
-    )
+    words, excerpt, _ = attribution_segments(fact.attribution, ctx)
+    read = attribution(words, actor_id, ctx.names, CLAIM_FORMS, excerpt=excerpt)
     if not read.named_anywhere:
         yield Finding(
             ("attribution", "excerpt"),
             f"the attribution does not name '{actor_id}' ({ctx.name(actor_id)}) outside quotation marks",
             "copy the words where the article names them, such as 'Blinken said'",
         )
+        return
+    meant = _pronoun_means(fact, actor_id, ctx)
+    if meant:
+        names = ", ".join(f"'{other}' ({ctx.name(other)})" for other in meant)
+        yield Finding(
+            ("attribution", "excerpt"),
+            "the attribution does not name who the excerpt's pronoun stands for: "
+            f"{names}, the nearest subject named before it, not '{actor_id}'",
+            "a pronoun ('he said') means the last person named as the subject before it: check "
+            "the speaker, or point attribution at the words that name them",
+        )
+
+
+def _pronoun_means(fact: Quote | Claim, actor_id: str, ctx: Context) -> tuple[str, ...]:
+    """Whom the excerpt's pronoun ("he added") stands for, read back from the excerpt through
+    the paragraphs since the attribution's, when that is someone other than the actor."""
+    verbs = SPEECH_FORMS if isinstance(fact, Quote) else CLAIM_FORMS
+    read, _ = named_in(fact, actor_id, ctx, verbs)
+    if not read.pronoun or fact.attribution is None:
+        return ()
+    placed = ctx.place(fact.source)
+    if placed is None:
+        return ()
+    passage, start, end = placed
+    words: list[tuple[str, int]] = []
+    base = 0
+    for number in range(fact.attribution.paragraph, fact.source.paragraph):
+        earlier = ctx.passage(number)
+        if earlier is None:
+            return ()
+        words += [(word, base + at) for word, at in stream(earlier, 0, len(earlier.text))]
+        base += len(earlier.text) + 1
+        words.append((BREAK, base - 1))
+    words += [(word, base + at) for word, at in stream(passage, 0, end)]
+    parts = fact.parts if isinstance(fact, Quote) else []
+    focus = frozenset(
+        base + span.start
+        for part in parts
+        if (at := passage.find(fold(part), start, end)) >= 0
+        and (span := passage.quoted_span_at(at, at + len(fold(part)))) is not None
+    )
+    kinds = {actor: entry.kind for actor, entry in ctx.actors.items()}
+    whole = attribution(
+        words,
+        actor_id,
+        ctx.names,
+        verbs,
+        kinds,
+        excerpt=(base + start, base + end),
+        focus=focus,
+        context=True,
+    )
+    return () if whole.named else whole.others + whole.beyond

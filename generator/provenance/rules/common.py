@@ -12,6 +12,7 @@ from ...seeds import Seed
 from ...text import contains_words, fold
 from ..attribution import attribution
 from ..core import Context, Finding, rule, sources
+from ..passages import sentence_ends, stream
 
 
 @rule(gate=True)
@@ -50,18 +51,46 @@ def excerpt_in_paragraph(fact: Any, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def attribution_segments(source: Source, ctx: Context) -> list[str]:
+def attribution_segments(
+    source: Source, ctx: Context, parts: list[str] | None = None
+) -> tuple[list[tuple[str, int]], tuple[int, int], frozenset[int]]:
+    """The words that say who speaks: the sentences around an excerpt as a stream
+    (passages.stream), where the excerpt lies in them, and where the quoted stretches that
+    hold a quote's parts start. The whole sentence is read, so that an excerpt trimmed to
+    "said it would …" still has its subject; only the excerpt's own words can name the speaker.
+    """
     placed = ctx.place(source)
     if placed is None:
-        return []
+        return [], (0, 0), frozenset()
     passage, start, end = placed
-    return passage.unquoted(start, end)
+    ends = sentence_ends(passage.text)
+    first = max((at for at in ends if at <= start), default=0)
+    last = min((at for at in ends if at >= end), default=len(passage.text))
+    focus: set[int] = set()
+    for part in parts or []:
+        at = passage.find(fold(part), start, end)
+        span = passage.quoted_span_at(at, at + len(fold(part))) if at >= 0 else None
+        if span is not None:
+            focus.add(max(first, span.start))
+    return stream(passage, first, last), (start, end), frozenset(focus)
 
 
 def named_in(fact: Any, actor_id: str, ctx: Context, verbs: frozenset[str]) -> tuple[Any, Any]:
-    first = [source for source in getattr(fact, "sources", [fact.source])]
-    segments = [segment for source in first for segment in attribution_segments(source, ctx)]
-    return attribution(segments, actor_id, ctx.names, verbs), segments
+    """How the excerpts of a quote or claim attribute it: read from its first source that
+    places, with a quote's parts as the words whose speaker is sought."""
+    parts = list(getattr(fact, "parts", []) or [])
+    kinds = {actor: entry.kind for actor, entry in ctx.actors.items()}
+    read = None
+    for source in getattr(fact, "sources", [fact.source]):
+        words, excerpt, focus = attribution_segments(source, ctx, parts)
+        if not words:
+            continue
+        here = attribution(words, actor_id, ctx.names, verbs, kinds, excerpt=excerpt, focus=focus)
+        if read is None or (here.named and not read.named) or (here.speaks and not read.speaks):
+            read = here
+    if read is None:
+        read = attribution([], actor_id, ctx.names, verbs, kinds)
+    return read, None
 
 
 def within(loc: Loc, value: str, source: Source, what: str) -> Iterator[Finding]:

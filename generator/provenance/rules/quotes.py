@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...load import Loc
 from ...model import Quote
 from ...text import fold
-from ..attribution import SPEECH_VERBS
+from ..attribution import SPEECH_FORMS
 from ..core import Context, Finding, rule
 from ..passages import Passage
 from .common import mismatch_hint, named_in
@@ -94,11 +94,20 @@ def speaker_named(quote: Quote, ctx: Context) -> Iterator[Finding]:
     """
     if quote.speaker not in ctx.actors:
         return  # reported as an unknown actor
-    read, _ = named_in(quote, quote.speaker, ctx, SPEECH_VERBS)
-    if read.named or (read.named_anywhere and not read.others) or quote.attribution:
-        return
-    if read.others:
+    read, _ = named_in(quote, quote.speaker, ctx, SPEECH_FORMS)
+    if read.named or read.others:
         return  # speaker_is_who_speaks says who the excerpt names instead
+    if quote.attribution is not None:
+        return  # attribution_names_speaker reads it
+    if read.named_anywhere and not read.pronoun:
+        yield Finding(
+            ("speaker",),
+            f"the excerpt does not name the speaker '{quote.speaker}' as the one who speaks "
+            "these words",
+            "widen the excerpt to the attribution ('Blinken said'); words in quotation marks "
+            "that nobody is said to speak (a title, a slogan, a sign) are not a quote",
+        )
+        return
     yield Finding(
         ("speaker",),
         f"the excerpt does not name the speaker '{quote.speaker}' outside the quoted words",
@@ -112,10 +121,13 @@ def speaker_is_who_speaks(quote: Quote, ctx: Context) -> Iterator[Finding]:
     """The words are attributed to the speaker, not to someone else the excerpt names."""
     if quote.speaker not in ctx.actors:
         return
-    read, _ = named_in(quote, quote.speaker, ctx, SPEECH_VERBS)
-    if read.named or not read.others:
+    read, _ = named_in(quote, quote.speaker, ctx, SPEECH_FORMS)
+    # Words the excerpt leaves to `attribution` are still said by the subject of their own
+    # sentence, when that names someone else ("A spokesman said it would …" is not Nair's).
+    found = read.others or (read.beyond if quote.attribution is not None else ())
+    if read.named or not found:
         return
-    others = ", ".join(f"'{other}' ({ctx.name(other)})" for other in read.others)
+    others = ", ".join(f"'{other}' ({ctx.name(other)})" for other in found)
     yield Finding(
         ("speaker",),
         f"the excerpt attributes these words to {others}, not to '{quote.speaker}'",
