@@ -45,6 +45,7 @@ from .model import (
     precision,
 )
 from .pictures import comparable_groups, comparison_svg, timeline_svg
+from .provenance import sources
 from .provenance.attribution import NameIndex
 from .provenance.dates import interval
 from .provenance.passages import tokens
@@ -295,6 +296,17 @@ class Sheet:
     def status(self, question: Question) -> Status:
         return question_status(question, self.as_of, self.by_seed)
 
+    @cached_property
+    def cited_paragraphs(self) -> frozenset[int]:
+        """The paragraphs of the article's own text that its facts cite."""
+        cited = set()
+        for kind in FACT_KINDS:
+            for item in getattr(self.facts, kind.plural):
+                for _, source in sources(item):
+                    if getattr(source, "seed", None) in (None, self.facts.seed.name):
+                        cited.add(source.paragraph)
+        return frozenset(cited)
+
     def key_facts(self) -> list[tuple[str, Any]]:
         """The facts the curators put first (`key_facts`), as (kind, fact), in their order."""
         by_id = {
@@ -474,6 +486,11 @@ class SiteRender:
         self.histories = histories or {}
         self.links = SiteLinks.from_config(config or {})
         site_name = str((config or {}).get("site_name") or "Fact sheets")
+        extra = (config or {}).get("extra")
+        settings = extra.get("factsheet") if isinstance(extra, dict) else None
+        # Whether source pages reproduce the whole article or only the paragraphs the facts
+        # cite: republishing another publisher's article is a question of rights.
+        full_text = isinstance(settings, dict) and settings.get("source_text") == "full"
         reusable = (
             previous.sheets_by_id
             if previous is not None
@@ -501,6 +518,7 @@ class SiteRender:
             "links": self.links,
             "as_of": self.as_of,
             "site_name": site_name,
+            "full_source_text": full_text,
             "sort_key": sort_key,
         }
 

@@ -212,3 +212,22 @@ def test_a_fact_excused_by_a_reviewer_says_so_on_its_sheet() -> None:
     assert 'fs-badge-review">checked by a reviewer</span>' in card
     assert r"reports \*her\* verdict\." in card  # the reason, as text
     assert page.count("checked by a reviewer") == 1
+
+
+@pytest.mark.parametrize("setting", ["cited", "full"])
+def test_the_source_page_reproduces_the_whole_text_only_when_the_site_says_so(
+    setting: str,
+) -> None:
+    """Another publisher's article is a rights question: by default only the paragraphs the
+    facts cite are reproduced; every paragraph keeps its anchor, so citations still land."""
+    corpus = validate_project(Project(NEWSROOM))
+    facts = corpus.articles[-1]
+    facts.by_kind = {"figures": facts.figures[:1]}
+    cited = facts.figures[0].source.paragraph
+    config = {**Project(REPO).site_config, "extra": {"factsheet": {"source_text": setting}}}
+    page = render_pages(corpus, config)[f"{facts.id}/source.md"]
+    for number, paragraph in enumerate(facts.seed.paragraphs, start=1):
+        assert f"{{: #p{number} .fs-paragraph }}" in page
+        shown = markdown_text(paragraph) in page
+        assert shown == (setting == "full" or number == cited), number
+    assert ("not reproduced here" in page) == (setting == "cited")
