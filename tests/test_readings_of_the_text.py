@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from generator.provenance.dates import printed_at, resolve, told_in_the_past
+from generator.provenance.dates import printed_at, resolve, told_as_done, told_in_the_past
 from generator.provenance.numbers import qualifier_before, ranges_in, unit_words
 from generator.provenance.rules.events import _clauses
 from generator.provenance.rules.questions import key_words, numbers_in
@@ -101,6 +101,8 @@ def test_a_weekday_of_a_past_verb_is_read_back_only() -> None:
         ("Minister Elena Brandt said ", "on Tuesday", True),
         ("The vote was held ", "on Tuesday", True),
         ("Ruiz announced late ", "on Friday", True),
+        ("Ruiz announced the closure ", "on Friday", True),
+        ("a vote was scheduled ", "on Friday", False),
         ("The vote will be held ", "on Friday", False),
         ("The vote was postponed ", "until Friday", False),
         ("the alliance would hold a rally ", "on Sunday", False),
@@ -149,3 +151,18 @@ def test_an_answer_is_compared_by_its_numbers_and_key_words() -> None:
     assert sorted(numbers_in(answer)) == sorted(numbers_in(excerpt)) == [2, 7, 14_500_000]
     assert numbers_in("No one has said, on June 30, 2023 or in 2019.") == []
     assert key_words(answer) <= key_words(excerpt)  # "approved", "votes": "approve", "voted"
+
+
+@pytest.mark.parametrize(
+    ("what", "done"),
+    [
+        ("Work on the bridge's cables began.", True),
+        ("Parliament approved the plan.", True),
+        ("The council is to vote on an emergency repair budget.", False),
+        ("The mandate for the Bab al-Hawa crossing ends at midnight.", False),
+        ("The delayed vote takes place.", False),
+        ("The alliance will hold a rally.", False),
+    ],
+)
+def test_a_curators_sentence_tells_a_plan_or_a_thing_done(what: str, done: bool) -> None:
+    assert told_as_done(what) is done

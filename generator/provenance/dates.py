@@ -350,12 +350,36 @@ def told_in_the_past(before: str, phrase: str) -> bool:
         return False
     if re.search(r"[.;:!?,\u2014\u2013]\s*$", before):
         return False  # the phrase starts a clause of its own: no verb right before it
-    words = _WORD.findall(before.lower())[-4:]
+    words = _WORD.findall(before.lower())[-6:]
     while words and words[-1] in _BETWEEN_VERB_AND_DATE:
         words.pop()
-    if not words or not is_past_tense(words[-1]):
+    # A short object between the verb and its date: 'announced the closure on Friday'.
+    for back in range(len(words) - 1, max(len(words) - 4, 0), -1):
+        if words[back] in _DETERMINERS:
+            if back > 0 and is_past_tense(words[back - 1]):
+                words = words[:back]
+            break
+    if not words or not is_past_tense(words[-1]) or words[-1] in _PLANNED:
         return False
     return not (len(words) > 1 and words[-2] in _NOT_PAST)
+
+
+_DETERMINERS = frozenset("the a an its his her their our this that".split())
+# Participles that tell a plan, not a past ('scheduled for Friday', 'planned for May').
+_PLANNED = frozenset("scheduled planned expected slated proposed intended".split())
+_FUTURE = frozenset("will would shall to due scheduled planned expected slated".split())
+
+
+def told_as_done(what: str) -> bool:
+    """True when a curator's sentence tells something as done ('Work began', 'was approved'):
+    it has a verb in the past tense and no word of a plan ('is to', 'will', 'scheduled')."""
+    words = _WORD.findall(what.lower())
+    if any(word in _FUTURE for word in words):
+        return False
+    return any(
+        is_past_tense(word) and not (index and words[index - 1] in _DETERMINERS)
+        for index, word in enumerate(words)
+    )  # not an adjective after a determiner ('the delayed vote')
 
 
 def printed_at(excerpt: str, date: str) -> list[tuple[int, int]]:

@@ -9,7 +9,15 @@ from ...load import Loc
 from ...model import Event, Source
 from ...text import contains_words, find_words, fold
 from ..core import Context, Finding, rule
-from ..dates import disagreement, printed_at, resolve, told_in_the_past, written_dates
+from ..dates import (
+    disagreement,
+    interval,
+    printed_at,
+    resolve,
+    told_as_done,
+    told_in_the_past,
+    written_dates,
+)
 from .common import within
 from .questions import key_words
 
@@ -137,3 +145,22 @@ def date_in_the_events_clause(event: Event, ctx: Context) -> Iterator[Finding]:
         "date the event by the words of its own clause, or narrow the excerpt to the "
         "clause that dates it; if the text does not date it, leave it off the timeline",
     )
+
+
+@rule("event")
+def later_event_told_as_planned(event: Event, ctx: Context) -> Iterator[Finding]:
+    """An event dated after its article is told as planned ('is to begin'), not as done.
+
+    The article cannot report as done what it dates after its own day: 'work would begin by
+    the end of April', in a paper of March, is a plan ('Work on the cables is to begin'), not
+    'Work on the cables began'.
+    """
+    first, _ = interval(event.date)
+    if first > ctx.date and told_as_done(event.what):
+        yield Finding(
+            ("what",),
+            f"the event is dated {event.date}, after the article ({ctx.article.date}), but "
+            "'what' tells it as done",
+            "tell it as the text does, as a plan ('is to begin', 'will close'), or leave it "
+            "off the timeline if the text only hopes for it",
+        )
