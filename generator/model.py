@@ -253,6 +253,14 @@ class Publication(Strict):
     retrieved: Day | None = Field(default=None, description="When the seed text was taken.")
 
 
+class Correction(Strict):
+    """A correction to the sheet, as the curators tell readers of it."""
+
+    date: Day = Field(description="The day the sheet was corrected.")
+    wrong: CuratorText = Field(description="What the sheet said that was wrong.")
+    right: CuratorText = Field(description="What it says now, and why.")
+
+
 class Article(Strict):
     """One source article: its fact sheet's header. Its id is the name of its folder."""
 
@@ -266,6 +274,10 @@ class Article(Strict):
     tags: list[Slug] = Field(default_factory=list, max_length=30)
     publication: Publication | None = Field(
         default=None, description="The original publication, where it is known."
+    )
+    corrections: list[Correction] = Field(
+        default_factory=list,
+        description="Corrections made to the sheet after it was published, oldest first.",
     )
     key_facts: list[Slug] = Field(
         default_factory=list,

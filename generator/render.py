@@ -171,6 +171,12 @@ class SiteLinks:
         view = edit.replace("edit/", "blob/", 1) if edit.startswith("edit/") else edit
         return cls(site or None, repo, f"{repo}/{view}/", author)
 
+    def history(self, path: str) -> Markup | None:
+        """The repository's history of a folder (every change to a sheet's facts)."""
+        if not self.view_base:
+            return None
+        return Markup(self.view_base.replace("/blob/", "/commits/", 1) + path)
+
     def view(self, path: str, line: int | None = None) -> Markup | None:
         if not self.view_base:
             return None

@@ -303,6 +303,16 @@ class _Validator:
                     for index, entry in enumerate(entries):
                         facts.lines[(kind.file, entry.id)] = document.position((index,)).line
         self._check_ids(loaded, complete=len(loaded) == len(files))
+        for index, correction in enumerate(article.corrections):
+            if correction.date < article.date:
+                self.problems.append(
+                    article_doc.problem(
+                        ("corrections", index, "date"),
+                        f"the correction is dated {correction.date}, before the article "
+                        f"({article.date})",
+                        "give the day the sheet was corrected",
+                    )
+                )
         if actors is not None:
             self._check_references(loaded, actors)
         if seed is not None:

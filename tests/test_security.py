@@ -346,7 +346,10 @@ def test_commit_messages_cannot_forge_the_corrections_log(project: Project) -> N
     assert first.last_reviewed == "2024-03-10"
     assert generate(project).written
     page = (project.generated_dir / FIRST / "index.md").read_text(encoding="utf-8")
-    assert "Corrections and changes since (7)" in page
+    # The sheet dates its last review from the history; commit subjects are not shown to
+    # readers (corrections are the curators' own, in article.yaml).
+    assert "last reviewed 10 March 2024" in page
+    assert "Forged record" not in page and "Last honest change" not in page
 
 
 # --- names and dates given to `factsheet new` -------------------------------------------------

@@ -522,3 +522,15 @@ def test_key_facts_name_facts_of_the_article_once_each(project: Project, first_d
         (line, "'bridge-closure' is listed twice"),
         (line + 1, "no fact of this article has the id 'no-such-fact'"),
     ], found
+
+
+def test_a_correction_is_dated_on_or_after_its_article(project: Project, first_dir: Path) -> None:
+    article = first_dir / "article.yaml"
+    line = replace_in(article, 'date: "2024-03-05"', 'date: "2024-03-01"')
+    with pytest.raises(FactsheetError) as caught:
+        validate_project(project)
+    [problem] = caught.value.problems
+    assert "dated 2024-03-01, before the article (2024-03-04)" in problem.message
+    assert problem.line == line
+    replace_in(article, '"2024-03-01"', '"2024-03-04"')
+    validate_project(project)
