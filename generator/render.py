@@ -116,9 +116,12 @@ def long_date(partial: str) -> str:
     return f"{day:%B %Y}" if kind == "month" else f"{day.day} {day:%B %Y}"
 
 
-def tag_name(tag: str) -> str:
-    """A tag as readers see it: 'humanitarian-aid' reads 'humanitarian aid'."""
-    return tag.replace("-", " ")
+def tag_name(tag: str, actors: dict[str, Actor] | None = None) -> str:
+    """A tag as readers see it, as a name: an actor's tag is the actor's name ('russia' reads
+    'Russia', 'islamic-state' 'Islamic State'); any other reads as words, capitalised
+    ('humanitarian-aid' reads 'Humanitarian aid')."""
+    actor = (actors or {}).get(tag)
+    return actor.name if actor is not None else capfirst(tag.replace("-", " "))
 
 
 def emphasise(excerpt: str, words: str | list[str] | None) -> Markup:
@@ -488,6 +491,7 @@ class SiteRender:
     ) -> None:
         self.corpus = corpus
         self.env = make_environment()
+        self.env.filters["tag_name"] = partial(tag_name, actors=corpus.actors)
         self.as_of = as_of or build_date()
         self.histories = histories or {}
         self.links = SiteLinks.from_config(config or {})
@@ -791,7 +795,7 @@ def search_records(sheets: list[Sheet], records: dict[str, ActorRecord]) -> list
         common = {
             "article": [article],
             "year": [facts.article.date[:4]],
-            "tag": [tag_name(tag) for tag in facts.article.tags],
+            "tag": [tag_name(tag, sheet.actors) for tag in facts.article.tags],
         }
         out.append(
             record(
