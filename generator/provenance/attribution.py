@@ -233,7 +233,7 @@ oppose refute contradict challenge hint imply indicate signal cite list name ide
 label brand term dub blog text email message inform notify brief clarify elaborate detail
 outline specify stipulate mention begin:began:begun tease thunder fume rage gush enthuse
 marvel concur sum:summed interject interrupt chime vent lecture preach pronounce predict
-recollect reckon surmise figure acknowledge opine aver avow venture volunteer retort
+recollect reckon surmise figure acknowledge opine aver avow venture retort
 """.split()
 _POSITION_BASES = """
 believe think:thought feel:felt fear worry doubt hope want wish expect find:found
@@ -356,6 +356,7 @@ _CLAUSE_END = (
     | frozenset("that how whether if when why as because but and than while".split())
 )
 _HARD = PUNCTUATION - {","}
+_JOINING = _DETERMINERS | _ADVERBS | {"and", "or", "&", ","}
 _CHUNKS = 6  # how many comma-separated stretches a subject may reach back over
 
 
@@ -444,6 +445,12 @@ class _Reader:
             cursor = end
             if direct and any(_verb_like(word, self.verbs) for word in between):
                 break  # an object of the verb
+            # After a person, other words before a name are a verb ("Brandt met Tal"); after a
+            # body, a role ("Brisco spokeswoman Dee Harlan", "Kaldorian envoy Piet Dorn").
+            joined = {"and", "or", "&"} & set(between) and set(between) <= _JOINING
+            person = any(self.kinds.get(actor, "person") == "person" for actor in direct)
+            if direct and between and not joined and person:
+                break
             if any(word in _PREPOSITIONS for word in between):
                 after_preposition = True
             if owner:
