@@ -41,6 +41,14 @@ def test_a_qualifier_right_before_a_number_is_found(before: str, qualifier: str 
         ("between three and five percent of homes", ["three and five percent"]),
         ("between the city and the region", []),
         ("voted 7-2, with one abstention", []),
+        ("repairs of $12 million to $15 million", ["$12 million to $15 million"]),
+        ("repairs of $12-15 million", ["$12-15 million"]),
+        ("an estimated $12 million to $15 million", ["$12 million to $15 million"]),
+        ("3 to 5 percent of homes", ["3 to 5 percent"]),
+        ("by 312-201, with 14 abstentions", []),
+        ("premiums rose from 5 to 9 percent", []),
+        ("the budget increased $2 million to $15 million", []),
+        ("in 2019-2021", []),
     ],
 )
 def test_ranges_in_the_text_are_found(text: str, ranges: list[str]) -> None:

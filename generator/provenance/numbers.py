@@ -261,10 +261,45 @@ _RANGE = re.compile(
 )
 
 
+_MONEY = r"(?:us\$|[$€£¥])"
+_DIGITS = r"\d[\d,]*(?:\.\d+)?"
+_SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|mn|m|k)\b)"
+_PERCENT = r"(?:\s?(?:%|percent\b|per cent\b))"
+# '$12 million to $15 million', '$12-15 million', '3 to 5 percent': two numbers joined by 'to'
+# or a dash, with a currency on both or a scale or percent on the high one (so not a tally,
+# '7-2', '312 to 201').
+_SPAN = re.compile(
+    rf"(?<![\d,.])(?P<low>{_MONEY}{_DIGITS}{_SCALE}?)\s*(?:to|-|\u2013)\s*"
+    rf"(?P<high>{_MONEY}{_DIGITS}{_SCALE}?)(?![\d,.]\d)"
+    rf"|(?<![\d,.])(?P<low2>{_MONEY}?{_DIGITS})\s*(?:to|-|\u2013)\s*"
+    rf"(?P<high2>{_MONEY}?{_DIGITS}(?:{_SCALE}|{_PERCENT}))"
+)
+# Words before 'X to Y' that make it a change, not a range ('rose from 3 to 5 percent').
+_CHANGE = re.compile(
+    r"\b(?:from|by|up|down|rose|fell|grew|jumped|dropped|climbed|cut|rise|fall|rising|falling"
+    r"|increased|decreased|raised|lowered|reduced|boosted|slashed|trimmed|changed)\s+$"
+)
+
+
 def ranges_in(text: str) -> list[tuple[int, int]]:
-    """Where text writes a range ('between $12 million and $15 million'): from the start of
-    the low end to the end of the high end, for each range, in order."""
-    return [(found.start("low"), found.end("high")) for found in _RANGE.finditer(text.lower())]
+    """Where text writes a range ('between $12 million and $15 million', '$12-15 million'):
+    from the start of the low end to the end of the high end, for each range, in order."""
+    lowered = text.lower()
+    found = [(match.start("low"), match.end("high")) for match in _RANGE.finditer(lowered)]
+    for match in _SPAN.finditer(lowered):
+        low, high = (
+            (match.start("low"), match.end("high"))
+            if match.group("low")
+            else (
+                match.start("low2"),
+                match.end("high2"),
+            )
+        )
+        if any(start <= low < end for start, end in found):
+            continue  # part of 'between ... and ...'
+        if not _CHANGE.search(lowered[max(0, low - 30) : low]):
+            found.append((low, high))
+    return sorted(found)
 
 
 # Units of time, as a unit or a rate ("six-month", "a day"), by the period they name.
@@ -329,3 +364,14 @@ def unit_words(written: str, after: str) -> UnitWords:
 def periods_of(unit: str) -> set[str]:
     """The periods a figure's unit names ('vehicles a day': day; 'months': month)."""
     return {PERIODS[word] for word in re.findall(r"[^\W\d_]+", unit.lower()) if word in PERIODS}
+
+
+_RATE_WORDS = re.compile(
+    r"\b(?:a|an|per|each|every)\s+(hour|day|week|month|year)\b(?!\s+(?:ago|earlier|later|before))"
+    r"|\b(hourly|daily|weekly|monthly|yearly|annually|annual)\b"
+)
+
+
+def rates_in(text: str) -> set[str]:
+    """The periods a text gives as rates ('each week', 'a day', 'daily'), not 'a year ago'."""
+    return {PERIODS[a or b] for a, b in _RATE_WORDS.findall(text.lower())}

@@ -16,6 +16,7 @@ from ..numbers import (
     periods_of,
     qualifier_before,
     ranges_in,
+    rates_in,
     read_written,
     same_number,
     scale_range,
@@ -184,8 +185,8 @@ def unit_agrees_with_text(figure: Figure, ctx: Context) -> Iterator[Finding]:
     """A unit the text writes with the number ('six-month', '12,000 people', 'a day') is its unit.
 
     A period in the written form or right after the number ('six-month', 'six weeks') is the
-    unit; a rate after it ('40,000 vehicles a day') may not be given another period; 'people',
-    'votes' and 'percent' right after the number are the unit.
+    unit; a rate after it ('40,000 vehicles a day') may not be given another period, in the
+    unit or in `counts`; 'people', 'votes' and 'percent' right after the number are the unit.
     """
     at = _written_at(figure, ctx)
     if at is None:
@@ -206,6 +207,13 @@ def unit_agrees_with_text(figure: Figure, ctx: Context) -> Iterator[Finding]:
             f"the text gives a rate per {words.rate}, but the unit is '{unit}'",
             f"give the period the text gives: 'a {words.rate}'",
         )
+    elif words.rate is not None and not periods and _other_rates(words.rate, figure.counts):
+        yield Finding(
+            ("counts",),
+            f"the text gives a rate per {words.rate}, but counts says per "
+            f"{' or '.join(_other_rates(words.rate, figure.counts))}",
+            f"say what the text says: 'each {words.rate}'",
+        )
     elif words.noun is not None and unit.casefold() not in UNIT_NOUNS[words.noun]:
         yield Finding(
             ("unit",),
@@ -215,6 +223,12 @@ def unit_agrees_with_text(figure: Figure, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _other_rates(rate: str, counts: str) -> list[str]:
+    """The rates counts gives, when none of them is the text's ('each week' for 'a day')."""
+    rates = rates_in(counts)
+    return [] if rate in rates else sorted(rates)
+
+
 _UNIT_OF_NOUN = {"vote": "votes", "percentage": "percent"}
 
 
@@ -222,7 +236,9 @@ _UNIT_OF_NOUN = {"vote": "votes", "percentage": "percent"}
 def range_recorded_as_range(figure: Figure, ctx: Context) -> Iterator[Finding]:
     """A number at one end of a range in the text ('between 3 and 5') is recorded as the range.
 
-    'between $12 million and $15 million' is the range 12,000,000 to 15,000,000, not $12 million.
+    'between $12 million and $15 million' is the range 12,000,000 to 15,000,000, not $12 million;
+    so are '$12 million to $15 million' and '$12-15 million' (not a tally such as '7-2', nor a
+    change such as 'rose from 3 to 5 percent').
     """
     if figure.range is not None or figure.tally is not None:
         return
@@ -233,9 +249,11 @@ def range_recorded_as_range(figure: Figure, ctx: Context) -> Iterator[Finding]:
     for low, high in ranges_in(passage.text):
         if start < high and low < end and not (start <= low and high <= end):
             shown = passage.text[low:high]
+            between = passage.text[max(0, low - 8) : low]
+            written = between if between.casefold() == "between " else ""
             yield Finding(
                 ("written",),
                 f"'{figure.written}' is one end of the range '{shown}' in the text",
-                f"record the range: written: between {shown}, with range (low, high)",
+                f"record the range: written: {written}{shown}, with range (low, high)",
             )
             return
