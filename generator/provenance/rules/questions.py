@@ -9,6 +9,7 @@ from ...model import Question
 from ..core import Context, Finding, rule
 from ..dates import disagreement, resolve
 from ..numbers import NUMBER_PATTERN, read_written, same_number, show
+from ..passages import tokens
 from .common import within
 
 
@@ -39,6 +40,33 @@ def deadline_agrees_with_wording(question: Question, ctx: Context) -> Iterator[F
             "give the date the wording names, read from the article's date, with a day only "
             "if the wording gives one",
         )
+
+
+@rule("question")
+def deadline_about_the_question(question: Question, ctx: Context) -> Iterator[Finding]:
+    """A deadline's excerpt is about the question: it names one of its actors or shares a word.
+
+    'next month' in 'will close the bridge to traffic next month' is no deadline for 'Will the
+    full inspection of the cables be finished?': the deadline is taken from a sentence about
+    something else.
+    """
+    if question.deadline is None:
+        return
+    placed = ctx.place(question.source)
+    if placed is None:
+        return
+    passage, start, end = placed
+    words = tokens(passage.text[start:end])
+    if any(ctx.names.mentions(words, actor) for actor in question.actors):
+        return
+    if key_words(question.question) & key_words(question.source.excerpt):
+        return
+    yield Finding(
+        ("deadline_written",),
+        "the excerpt of the deadline names none of the question's actors and shares no word "
+        "with the question: it dates something else",
+        "take the deadline from the sentence about what the question asks, or leave it out",
+    )
 
 
 @rule("question")
