@@ -40,6 +40,7 @@ from .model import (
     Actor,
     Event,
     Figure,
+    FileKind,
     Mention,
     Question,
     precision,
@@ -188,16 +189,16 @@ class SiteLinks:
     def page(self, path: str) -> str:
         return (self.site_url or "/") + path
 
-    def correction(self, facts: ArticleFacts, kind: str, fact_id: str, line: int) -> Markup | None:
-        """A new issue in the repository, filled in with the fact it is about."""
+    def correction(self, facts: ArticleFacts, kind: FileKind) -> Markup | None:
+        """A new issue in the repository about one section of a sheet (one link a section,
+        not one a fact), filled in with where the facts are and what to say."""
         if not self.repo_url:
             return None
-        anchor = f"{kind}-{fact_id}"
-        title = f"Correction: {kind} {fact_id} in {facts.id}"
+        title = f"Correction: {kind.plural} in {facts.id}"
         body = (
-            f"Fact sheet: {self.page(f'sheets/{facts.id}/')}#{anchor}\n"
-            f"Fact file: facts/{facts.id}/ line {line}\n\n"
-            "What is wrong, and what does the source say instead?\n"
+            f"Fact sheet: {self.page(f'sheets/{facts.id}/')}#{kind.anchor}\n"
+            f"Fact file: facts/{facts.id}/{kind.file}\n\n"
+            "Which fact is wrong, and what does the source say instead?\n"
         )
         return Markup(f"{self.repo_url}/issues/new?title={url_part(title)}&body={url_part(body)}")
 
