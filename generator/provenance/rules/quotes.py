@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ...load import Loc
 from ...model import Quote
@@ -43,7 +44,21 @@ def _placed_parts(quote: Quote, ctx: Context) -> Iterator[tuple[int, Passage, in
 @rule("quote", excusable=False)
 def quote_in_excerpt(quote: Quote, ctx: Context) -> Iterator[Finding]:
     """A quote's words are in its excerpt, word for word; a quote in parts has them in order."""
-    found = {index for index, *_ in _placed_parts(quote, ctx)}
+    # Each part after the first follows a break in the quotation (an attribution, a new
+    # paragraph), so that no quoted words ("not") are dropped between parts.
+    placed = list(_placed_parts(quote, ctx))
+    found = {index for index, *_ in placed}
+    for (_, passage, _, _, end), (index, following, _, start, _) in pairwise(placed):
+        gap = passage.text[end:start]
+        if following is passage and passage.quoted_span_at(end, start) and gap.strip(" ,.;:"):
+            yield Finding(
+                _part_loc(quote, index),
+                "this part follows the one before inside the same quotation: the words "
+                f"between them ('{gap.strip()[:40]}') are left out",
+                "quote the words whole; give parts only where the article interrupts the quote "
+                "(“…,” she said, “…”) or continues it into the next paragraph",
+            )
+            return
     for index, part in enumerate(quote.parts):
         if index in found:
             continue
@@ -145,6 +160,13 @@ def fragment_matches_source(quote: Quote, ctx: Context) -> Iterator[Finding]:
     _, last_passage, _, _, last_end = placed[-1]
     whole = _starts_sentence(first_passage, first_start) and _ends_sentence(last_passage, last_end)
     if whole == (not quote.fragment):
+        if quote.fragment and (turn := _qualified_after(last_passage, last_end)):
+            yield Finding(
+                ("text",) if isinstance(quote.text, str) else ("text", len(quote.parts) - 1),
+                f"the quote stops before '{turn}', which qualifies what it says",
+                "quote on to the end of the sentence: a fragment cut before 'but …' can say "
+                "the opposite of the speaker's point",
+            )
         return
     yield Finding(
         ("fragment",),
@@ -156,6 +178,21 @@ def fragment_matches_source(quote: Quote, ctx: Context) -> Iterator[Finding]:
 
 
 _SENTENCE_END = re.compile(r"[.?!]['\"]?$")
+# A turn that qualifies what came before, right after the end of a fragment, inside the quote.
+_QUALIFIER = re.compile(
+    r"\s*,?\s*(?:but|yet|though|although|except|unless|whereas|only if|not)\b[^,.;:!?\"]{0,40}",
+    re.IGNORECASE,
+)
+
+
+def _qualified_after(passage: Passage, end: int) -> str | None:
+    """The words that qualify a fragment, if the quotation goes on with them ("…, but the
+    older ones are not")."""
+    span = passage.quoted_span_at(end, end)
+    if span is None:
+        return None
+    found = _QUALIFIER.match(passage.text, end, span.end)
+    return found.group().strip(" ,") if found else None
 
 
 def _starts_sentence(passage: Passage, start: int) -> bool:
