@@ -64,11 +64,12 @@ def description_not_anothers(mention: Mention, ctx: Context) -> Iterator[Finding
     """A mention's `described_as` is not what the text says of another actor it names.
 
     'Councillor Priya Nair, who chairs the finance committee' describes Nair, and 'The
-    opposition leader, Karl Hoff,' describes Hoff: the words set off by a comma right after or
-    right before another actor's name are that actor's.
+    opposition leader, Karl Hoff,' and 'Mayor' in 'Mayor Ana Ruiz' describe Hoff and Ruiz: a
+    relative clause or words set off by a comma right after another actor's name, and words
+    right before it, are that actor's.
     """
-    if mention.described_as is None:
-        return
+    if mention.described_as is None or mention.actor not in ctx.actors:
+        return  # an unknown actor is reported as such
     placed = ctx.place(mention.source)
     if placed is None:
         return
@@ -81,13 +82,18 @@ def description_not_anothers(mention: Mention, ctx: Context) -> Iterator[Finding
     before = tokens(passage.text[max(0, at - 120) : at])
     after = tokens(passage.text[at + len(described) : at + len(described) + 120])
     others: frozenset[str] = frozenset()
+    own = tokens(described)
     if len(before) > 1 and before[-1] == "," and before[-2] != POSSESSIVE:
         others = _name_ending(before[:-1], names)
+    elif before and before[-1] not in PUNCTUATION and own and own[0] in _RELATIVE:
+        others = _name_ending(before, names)  # 'Priya Nair who chairs the committee'
     if not others and after and after[0] == ",":
         found, taken = _name_starting(after[1:], names)
         following = after[1 + taken] if len(after) > 1 + taken else "."
         if following in PUNCTUATION:  # 'The opposition leader, Karl Hoff, said'
             others = found
+    elif not others and after:
+        others = _name_starting(after, names)[0]  # a title: 'Mayor Ana Ruiz'
     others = others - {mention.actor}
     if others:
         other = sorted(others)[0]
