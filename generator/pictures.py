@@ -61,9 +61,15 @@ class Mark:
 
 
 def timeline_svg(
-    events: list[Event], questions: list[Question], as_of: datetime.date, title: str
+    events: list[Event],
+    questions: list[Question],
+    as_of: datetime.date,
+    title: str,
+    article_date: datetime.date | None = None,
 ) -> Markup:
-    """The article's events and deadlines on one time axis, with the "as of" date."""
+    """The article's events and deadlines on one time axis, which runs to the article's date
+    (or its last deadline), not to the day the site is built: a 2021 article's events would
+    otherwise pile into one column. The build date is marked only when it falls within."""
     items: list[tuple[str, str, str, bool]] = [
         (event.date, f"event-{event.id}", event.what, False) for event in events
     ]
@@ -76,7 +82,11 @@ def timeline_svg(
         return Markup("")
     items.sort(key=lambda item: interval(item[0])[0])
     first = min(interval(date)[0] for date, *_ in items)
-    last = max(max(interval(date)[1] for date, *_ in items), as_of)
+    last = max(interval(date)[1] for date, *_ in items)
+    if article_date is not None:
+        last = max(last, article_date)
+    if article_date is None:
+        last = max(last, as_of)
     span = max((last - first).days, 1)
     scale = (_WIDTH - _LEFT - _RIGHT) / span
 
@@ -106,7 +116,7 @@ def timeline_svg(
             axis=axis,
             marks=marks,
             ticks=ticks,
-            as_of_x=x_of(as_of),
+            as_of_x=x_of(as_of) if as_of <= last else None,
             as_of=as_of.isoformat(),
             title=title,
             description=_describe(marks, as_of),
@@ -170,6 +180,24 @@ class Bar:
     written: str
     low: float
     high: float
+    lines: tuple[str, ...]  # the label, wrapped to the chart's width
+    offset: int  # from the top of the bars
+    open: bool  # 'at least', 'more than': the number is a floor, drawn with an open end
+
+
+_LABEL_CHARACTERS = 46  # a line of label at the chart's width, read at 390 px
+_OPEN_QUALIFIERS = {"at least", "more than", "over", "upwards of"}
+
+
+def _wrap(text: str) -> tuple[str, ...]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > _LABEL_CHARACTERS:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return (*lines, line) if line else tuple(lines)
 
 
 def comparable_groups(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
@@ -182,26 +210,45 @@ def comparable_groups(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
 
 
 def comparison_svg(unit: str, figures: list[Figure]) -> Markup:
-    """Figures in one unit as horizontal bars on one axis from zero."""
+    """Figures in one unit as bars on one axis from zero, each under its full label, with a
+    visible title naming the unit and a source line, legible when a phone scales it down."""
     bars = []
+    offset = 0
     for figure in figures:
         if figure.range is not None:
             low, high = float(figure.range.low), float(figure.range.high)
         else:
             low = high = float(figure.value or 0)
-        bars.append(Bar(f"figure-{figure.id}", figure.counts, figure.written, low, high))
-    top = max(bar.high for bar in bars) or 1.0
-    label_width, value_width = 190, 110
-    scale = (_WIDTH - label_width - value_width) / top
+        lines = _wrap(figure.counts[:1].upper() + figure.counts[1:])
+        is_open = (figure.qualifier or "") in _OPEN_QUALIFIERS
+        bars.append(
+            Bar(
+                f"figure-{figure.id}",
+                figure.counts,
+                figure.written,
+                low,
+                high,
+                lines,
+                offset,
+                is_open,
+            )
+        )
+        offset += len(lines) * 18 + 30
+    top_value = max(bar.high for bar in bars) or 1.0
+    value_width = 150
+    scale = (_WIDTH - value_width) / top_value
+    shown = figures[0].unit or unit
+    title = f"Figures in {shown}, on one scale from zero"
     return Markup(
         _ENV.get_template("compare.svg.j2").render(
             width=_WIDTH,
-            height=12 + 28 * len(bars),
+            height=30 + offset + 22,
+            top=30,
             bars=bars,
-            left=label_width,
             scale=scale,
             unit=unit,
-            title=f"Figures in {unit}, compared",
+            title=title,
+            source="Source: the article, as each figure's card cites it",
             description="; ".join(f"{bar.written}: {bar.label}" for bar in bars),
         )
     )

@@ -298,6 +298,7 @@ class Sheet:
             self.facts.questions,
             self.as_of,
             f"Timeline of “{self.facts.article.title}”",
+            datetime.date.fromisoformat(self.facts.article.date),
         )
 
     def events(self) -> list[Event]:
