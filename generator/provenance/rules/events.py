@@ -109,7 +109,7 @@ def date_in_the_events_clause(event: Event, ctx: Context) -> Iterator[Finding]:
     In 'Ruiz announced on Friday, after engineers found corrosion', 'on Friday' dates the
     announcement, not the finding; in 'aid began in 2014. In 2020, however, Russia vetoed',
     2014 does not date the veto. The clause of the event is the one with the most of the words
-    of `what`.
+    of `what`, by two words at least.
     """
     if event.date_source is not None:
         return  # the date is cited on its own, where the text gives it
@@ -136,8 +136,8 @@ def date_in_the_events_clause(event: Event, ctx: Context) -> Iterator[Finding]:
         score = scores[index]
         if not key_words(rest) and index + 1 < len(clauses):
             score += scores[index + 1]  # 'On Friday, after the vote, X happened'
-        if score >= best:
-            return
+        if score + 2 > best:
+            return  # refused only when another clause tells the event by two words more
     told = excerpt[slice(*clauses[scores.index(best)])].strip(" ,.;")
     yield Finding(
         ("date_basis",) if event.date_basis is not None else ("date",),
