@@ -103,6 +103,22 @@ def test_a_weekday_of_a_past_verb_is_read_back_only() -> None:
 
 
 @pytest.mark.parametrize(
+    ("before", "phrase", "after", "past"),
+    [
+        ("", "On Friday", ", Mayor Ana Ruiz announced the closure.", True),
+        ("The bridge is old. ", "On Tuesday", ", the council voted 7-2.", True),
+        ("", "On Tuesday", ", the council will vote.", False),
+        ("", "On Friday", ", the bridge is closed to traffic.", False),
+        ("", "On Friday", ", the delayed vote takes place.", False),
+    ],
+)
+def test_a_date_that_starts_its_sentence_dates_the_verb_after_it(
+    before: str, phrase: str, after: str, past: bool
+) -> None:
+    assert told_in_the_past(before, phrase, after) is past
+
+
+@pytest.mark.parametrize(
     ("before", "phrase", "past"),
     [
         ("Mayor Ana Ruiz announced ", "on Friday", True),

@@ -341,14 +341,18 @@ def is_past_tense(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and not word.endswith("eed") and word != "hundred"
 
 
-def told_in_the_past(before: str, phrase: str) -> bool:
+def told_in_the_past(before: str, phrase: str, after: str = "") -> bool:
     """True when a date phrase dates a verb in the past tense written right before it
-    ('Ruiz announced on Friday', 'the vote was held on Tuesday'): then a relative date such as
-    'on Friday' is read backward only. Not for 'will be held on Friday' or 'postponed until'."""
+    ('Ruiz announced on Friday', 'the vote was held on Tuesday'), or, when the phrase starts
+    its sentence, the first verb after it ('On Friday, Mayor Ruiz announced'): then a relative
+    date such as 'on Friday' is read backward only. Not for 'will be held on Friday',
+    'postponed until Friday' or 'On Friday, the council will vote'."""
     first = _WORD.match(phrase.strip().lower())
     if first is not None and first.group() in _NOT_THE_VERBS_TIME:
         return False
-    if re.search(r"[.;:!?,\u2014\u2013]\s*$", before):
+    if not before.strip() or re.search(r"[.;:!?\u2014\u2013]\s*$", before):
+        return _past_verb_follows(after)
+    if re.search(r",\s*$", before):
         return False  # the phrase starts a clause of its own: no verb right before it
     words = _WORD.findall(before.lower())[-6:]
     while words and words[-1] in _BETWEEN_VERB_AND_DATE:
@@ -364,6 +368,19 @@ def told_in_the_past(before: str, phrase: str) -> bool:
     return not (len(words) > 1 and words[-2] in _NOT_PAST)
 
 
+def _past_verb_follows(after: str) -> bool:
+    """True when the first verb in the words after a fronted date is in the past tense
+    ('On Friday, Mayor Ana Ruiz announced'), within five words and before any other verb."""
+    words = _WORD.findall(re.split(r"[.;:!?]", after, maxsplit=1)[0].lower())[:6]
+    for index, word in enumerate(words):
+        if word in _NOT_PAST or word in _PRESENT or word in _FUTURE:
+            return False
+        if is_past_tense(word) and word not in _PLANNED:
+            return not (index and words[index - 1] in _DETERMINERS)
+    return False
+
+
+_PRESENT = frozenset("is are am has have does do says tells".split())
 _DETERMINERS = frozenset("the a an its his her their our this that".split())
 # Participles that tell a plan, not a past ('scheduled for Friday', 'planned for May').
 _PLANNED = frozenset("scheduled planned expected slated proposed intended".split())

@@ -76,7 +76,12 @@ def _in_the_past(phrase: str, source: Source, ctx: Context) -> bool:
         return False
     passage, start, end = placed
     at = passage.find(fold(phrase), start, end)
-    return at >= 0 and told_in_the_past(passage.text[max(0, at - 80) : at], phrase)
+    if at < 0:
+        return False
+    tail = at + len(fold(phrase))
+    return told_in_the_past(
+        passage.text[max(0, at - 80) : at], phrase, passage.text[tail : tail + 80]
+    )
 
 
 # Where a clause ends: the end of a sentence, or before a word that starts a clause of time or
