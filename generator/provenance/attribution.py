@@ -122,7 +122,11 @@ class NameIndex:
         self._automaton: _Automaton | None = None
 
     def add(self, actor_id: str, name: str) -> None:
-        key = tuple(token for token in tokens(fold(name)) if token not in PUNCTUATION)
+        key = tuple(
+            token
+            for token in tokens(fold(name))
+            if token not in PUNCTUATION and token != POSSESSIVE
+        )
         if key:
             self.names[key] = self.names.get(key, frozenset()) | {actor_id}
             self.by_actor.setdefault(actor_id, []).append(key)
@@ -232,7 +236,7 @@ condemn denounce decry slam:slammed blast attack rebuke chide scold fault blame 
 oppose refute contradict challenge hint imply indicate signal cite list name identify credit
 label brand term dub blog text email message inform notify brief clarify elaborate detail
 outline specify stipulate mention begin:began:begun tease thunder fume rage gush enthuse
-marvel concur sum:summed interject interrupt chime vent lecture preach pronounce predict
+marvel concur sum:summed interject interrupt chime vent lecture preach pronounce remember
 recollect reckon surmise figure acknowledge opine aver avow venture retort
 """.split()
 _POSITION_BASES = """
@@ -243,7 +247,7 @@ allege insist estimate calculate value rate rank describe list cite credit name
 consider regard judge deem argue maintain plan intend vow pledge
 threaten promise offer propose urge demand call dismiss deny refuse acknowledge admit concede
 recognize recognise confirm announce unveil issue:issued release publish declare report reveal
-disclose remember
+disclose
 """.split()
 # Particles that make a reporting verb of a head that is not one alone ("pointed to").
 _PHRASAL = {
@@ -322,6 +326,8 @@ _INVERTIBLE = frozenset(
 
 PRONOUNS = frozenset("he she they we it".split())
 _PERSON_PRONOUNS = frozenset("he she".split())
+# Pronouns, and the possessives that stand for the same one ("his diary": he).
+_OWNING = {"he": "he", "she": "she", "they": "they", "his": "he", "her": "she", "their": "they"}
 _PASSIVE = frozenset("was were is are be been being am".split())
 _PREPOSITIONS = frozenset(
     """of in on at for from with to by about against into over under between among near
@@ -341,7 +347,8 @@ _ADVERBS = frozenset(
     """also not never already repeatedly previously again then later once first since soon
     later publicly privately reportedly widely officially formally recently today yesterday
     tomorrow still often always even however too last finally initially earlier quickly
-    flatly angrily firmly simply only just both all each separately jointly together""".split()
+    flatly angrily firmly simply only just both all each separately jointly together almost
+    nearly instead afterwards afterward immediately quickly""".split()
 )
 _FINITE = frozenset(
     "had has have was were is are would will could should must can did does do may might "
@@ -393,7 +400,9 @@ class _Reader:
         index: NameIndex,
         verbs: frozenset[str],
         kinds: Mapping[str, str],
+        owners: bool = False,
     ) -> None:
+        self.owners = owners
         self.words = words
         self.index = index
         self.verbs = verbs
@@ -402,23 +411,27 @@ class _Reader:
     # -- names in a stretch of words ----------------------------------------------------------
 
     def _occurrences(self, words: list[str]) -> list[tuple[int, int, frozenset[str], bool]]:
-        """Each longest name in the words: (start, end, actors, owns what follows)."""
+        """Each longest name in the words: (start, end, actors, owns what follows). Names are
+        matched without possessive marks ("the Farmers' League"), as the index holds them."""
+        kept = [at for at, word in enumerate(words) if word != POSSESSIVE]
+        plain = [words[at] for at in kept]
         found = []
         automata = list(self.index._chain())
         start = 0
-        while start < len(words):
-            length = max((a.longest_at(words, start) for a in automata), default=0)
+        while start < len(plain):
+            length = max((a.longest_at(plain, start) for a in automata), default=0)
             if not length:
                 start += 1
                 continue
             end = start + length
             ids = frozenset(
                 actor
-                for actor in self.index.lookup(tuple(words[start:end]))
+                for actor in self.index.lookup(tuple(plain[start:end]))
                 if self.kinds.get(actor) != "place"
             )
-            owner = end < len(words) and words[end] == POSSESSIVE
-            found.append((start, end, ids, owner))
+            first, last = kept[start], kept[end - 1] + 1
+            owner = last < len(words) and words[last] == POSSESSIVE
+            found.append((first, last, ids, owner))
             start = end
         return found
 
@@ -438,6 +451,7 @@ class _Reader:
         attached: set[str] = set()
         cursor = 0
         after_preposition = False
+        owned: set[str] = set()
         described = words[0] in _DETERMINERS  # "the Kaldorian foreign minister"
         occurrences = self._occurrences(words)
         for begin, end, ids, owner in occurrences:
@@ -453,15 +467,26 @@ class _Reader:
                 break
             if any(word in _PREPOSITIONS for word in between):
                 after_preposition = True
+                last = max(i for i, word in enumerate(between) if word in _PREPOSITIONS)
+                title = between[last + 1 :]
+                if title and not set(title) & _DETERMINERS:
+                    after_preposition = False  # a title: "Secretary of State Owen Ridley"
             if owner:
+                if self.owners:
+                    owned |= ids  # for a claim, "the authority's review found" is the authority's
                 continue
-            modifier = described and end < len(words) and not _verb_like(words[end], self.verbs)
+            modifier = (
+                described
+                and end < len(words)
+                and words[end] not in _JOINING
+                and not _verb_like(words[end], self.verbs)
+            )
             (attached if after_preposition or modifier else direct).update(ids)
             if begin >= 2 and words[begin - 1] in ("and", "&") and end - begin >= 2:
                 shared = (words[begin - 2], *words[begin + 1 : end])  # "Bill and Ruth Tamsin"
                 (attached if after_preposition else direct).update(self.index.lookup(shared))
         pronoun = words[0] if words[0] in PRONOUNS and not direct else None
-        return _Phrase(frozenset(direct), frozenset(attached), pronoun)
+        return _Phrase(frozenset(direct), frozenset(owned or attached), pronoun)
 
     def co_agents(self, words: list[str]) -> frozenset[str]:
         """Names joined to a subject by "with" ("Holloway met with Osei"), which a pronoun in the
@@ -567,6 +592,7 @@ class _Reader:
         "according to his son, Peter Brennan". None if the words after are a clause ("said
         the council had"), or a phrase of their own ("said of Valdes", "said in a video")."""
         k = at
+        pronoun: str | None = None
         for second in (False, True):  # a description, then the name set apart by commas
             words: list[str] = []
             while k < len(self.words) and len(words) < 12:
@@ -575,7 +601,7 @@ class _Reader:
                     break
                 words.append(word)
                 k += 1
-            while words and words[0] in _ADVERBS:
+            while words and (words[0] in _ADVERBS or words[0].endswith("ly")):
                 words = words[1:]
             if not words or words[0] in PRONOUNS:
                 return None
@@ -585,8 +611,11 @@ class _Reader:
                 return None
             occurrences = self._occurrences(words)
             first_name = occurrences[0][0] if occurrences else len(words)
+            if not occurrences and pronoun is None:
+                # "according to a ledger she has kept", "according to his diary"
+                pronoun = next((_OWNING.get(w, w) for w in words if w in _OWNING), None)
             if any(word in _FINITE or word in _PASSIVE for word in words[:first_name]):
-                return None
+                break
             first_end = occurrences[0][1] if occurrences else len(words)
             cut = next(
                 (i for i, w in enumerate(words) if i >= first_end and w in _CLAUSE_END),
@@ -595,12 +624,14 @@ class _Reader:
             found = self.phrase(words[:cut] if occurrences else words)
             if found.direct:
                 return _Phrase(found.direct, found.attached, None), at
-            if found.attached and words[0] in _DETERMINERS:
+            if found.attached:  # "according to court filings by the board"
                 return _Phrase(found.attached, frozenset(), None), at
             description = words[0] in _DETERMINERS and len(words) <= 6
             if second or not description or k >= len(self.words) or self.words[k] != ",":
-                return None
+                break
             k += 1
+        if pronoun is not None:
+            return _Phrase(frozenset(), frozenset(), pronoun), at
         return None
 
     def clause_at(self, at: int) -> Clause | None:
@@ -630,6 +661,8 @@ class _Reader:
             return self._noun(at)
         if at and words[at - 1] in _DETERMINERS and words[at - 1] != "one":
             return None  # a noun: "the plan", "a call", "her list"
+        if at and words[at - 1] in _PREPOSITIONS and words[at - 1] != "to" and word[-3:] != "ing":
+            return None  # a noun: "requests for comment", "a call for calm"
         if passive is not None:
             agent = self._agent(at)
             return None if agent is None else Clause(word, at, *agent, inverted=True)
@@ -638,6 +671,8 @@ class _Reader:
             found = self._after(at + 1)
             if found is not None:
                 return Clause(word, at, *found, inverted=True)
+        if (at == 0 or words[at - 1] == BREAK) and not phrasal:
+            return None  # a sentence does not open with its verb: "Charges against …"
         return Clause(word, at, subject, start)
 
     def _noun(self, at: int) -> Clause:
@@ -686,7 +721,7 @@ class _Reader:
             if word in (BREAK, QUOTED) or word in _HARD:
                 return False
             if word in SPEECH_FORMS and word not in _REPORTED_OF:
-                return True
+                return self.words[k - 1] not in _PASSIVE  # "expected to be announced by X"
         return False
 
     def _agent(self, at: int) -> tuple[_Phrase, int] | None:
@@ -772,6 +807,7 @@ def attribution(
     excerpt: tuple[int, int] | None = None,
     focus: frozenset[int] = frozenset(),
     context: bool = False,
+    owners: bool = False,
 ) -> Attribution:
     """Read a stream (passages.stream) for who it says speaks.
 
@@ -780,14 +816,16 @@ def attribution(
     quote is the nearest to its words in their sentence, else a colon that opens them, else the
     last clause of the sentence before; a claim's are the clauses whose verb is in its excerpt,
     the first that has a subject (a verb of speech before others). With `context`, the stream
-    runs from earlier paragraphs, and a pronoun may stand for a name anywhere in them.
+    runs from earlier paragraphs, and a pronoun may stand for a name anywhere in them. With
+    `owners`, for claims, a subject's owner speaks when no one else is named ("the authority's
+    review found"): a body's report or spokesperson speaks for it, though not in its words.
     """
     kinds = kinds or {}
     words = [word for word, _ in stream]
     offsets = [offset for _, offset in stream]
     low, high = excerpt if excerpt is not None else (0, 1 << 62)
     inside = [low <= offset < high for offset in offsets]
-    reader = _Reader(words, index, verbs, kinds)
+    reader = _Reader(words, index, verbs, kinds, owners)
     sentence_of: list[int] = []
     number = 0
     for word in words:
@@ -847,7 +885,8 @@ def attribution(
             if not ids:
                 pronoun = True
                 continue
-        if actor_id in ids and index.mentions(where, actor_id):
+        whole = not clause.subject.pronoun and _inside_subject(inside, clause)
+        if actor_id in ids and (whole or index.mentions(where, actor_id)):
             named = True  # and named in the excerpt itself
         for other in ids - {actor_id}:
             named_here = index.mentions(where, other)
@@ -874,6 +913,16 @@ def _subject_words(words: list[str], inside: list[bool], clause: Clause) -> list
     else:
         span = range(clause.start, clause.at + 1)
     return [words[at] for at in span if inside[at]]
+
+
+def _inside_subject(inside: list[bool], clause: Clause) -> bool:
+    """True if the words naming a clause's subject are all in the excerpt."""
+    span = (
+        range(clause.start, clause.at)
+        if not clause.inverted
+        else range(clause.at, clause.start + 1)
+    )
+    return bool(span) and all(inside[at] for at in span if at < len(inside))
 
 
 def _subject_of(clause: Clause) -> bool:

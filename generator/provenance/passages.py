@@ -31,14 +31,7 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 17)
 def _tokens(text: str) -> tuple[str, ...]:
-    out = []
-    for token in _TOKEN.findall(text):
-        if token[0].isalnum() and "'" in token and _POSSESSIVE.search(token):
-            out.append(_POSSESSIVE.sub("", token).casefold())
-            out.append(POSSESSIVE)
-            continue
-        out.append(token.casefold())
-    return tuple(out)
+    return tuple(token for token, _ in _word_tokens(text, 0))
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,8 @@ def claimant_named(claim: Claim, ctx: Context) -> Iterator[Finding]:
         return
     if claim.attribution is not None:
         return  # attribution_names_speaker reads it
-    named_alone = read.named_anywhere and not read.pronoun and not read.speaks
-    if named_alone and ctx.actors[claim.claimant].kind != "place":
-        return  # named, though no clause gives it a speaker: a verb the lexicon does not know
+    if not read.has_clause and read.named_anywhere:
+        return  # claim_is_reported says that nothing reports it
     yield Finding(
         ("claimant",),
         f"the excerpt does not name the claimant '{claim.claimant}'",

@@ -85,7 +85,16 @@ def named_in(fact: Any, actor_id: str, ctx: Context, verbs: frozenset[str]) -> t
         words, excerpt, focus = attribution_segments(source, ctx, parts)
         if not words:
             continue
-        here = attribution(words, actor_id, ctx.names, verbs, kinds, excerpt=excerpt, focus=focus)
+        here = attribution(
+            words,
+            actor_id,
+            ctx.names,
+            verbs,
+            kinds,
+            excerpt=excerpt,
+            focus=focus,
+            owners=not hasattr(fact, "speaker"),  # a claim's: a body's report speaks for it
+        )
         if read is None or (here.named and not read.named) or (here.speaks and not read.speaks):
             read = here
     if read is None:
