@@ -214,7 +214,7 @@ def unit_agrees_with_text(figure: Figure, ctx: Context) -> Iterator[Finding]:
             f"{' or '.join(_other_rates(words.rate, figure.counts))}",
             f"say what the text says: 'each {words.rate}'",
         )
-    elif words.noun is not None and unit.casefold() not in UNIT_NOUNS[words.noun]:
+    elif words.noun is not None and not _names_noun(unit, words.noun):
         yield Finding(
             ("unit",),
             f"the text counts {words.noun} ('{figure.written} {words.noun}'), "
@@ -227,6 +227,13 @@ def _other_rates(rate: str, counts: str) -> list[str]:
     """The rates counts gives, when none of them is the text's ('each week' for 'a day')."""
     rates = rates_in(counts)
     return [] if rate in rates else sorted(rates)
+
+
+def _names_noun(unit: str, noun: str) -> bool:
+    """True if the unit is, or has a word that is, the noun ('people displaced': people)."""
+    names = UNIT_NOUNS[noun]
+    folded = unit.casefold()
+    return folded in names or any(word in names for word in folded.split())
 
 
 _UNIT_OF_NOUN = {"vote": "votes", "percentage": "percent"}
