@@ -4,6 +4,33 @@ News writing attributes words in a clause next to them: "Blinken said", "said th
 "Russia has accused". This module finds those clauses in the words outside quotation marks
 and the actors they name. Names are matched as whole words (token sequences), never as
 substrings: the alias "he" cannot match "The".
+
+What it reads (the grammar, not any article's sentences):
+
+- The lexicon below: about 200 verbs of speech and 40 more of position or finding, each in all
+  its forms (about 790 forms for quotes, 980 for claims), phrasal verbs ("shot back", "pointed
+  out", "weighed in", "as she puts it"), nouns of reported speech for claims ("despite U.S.
+  warnings", "a forecast by Dray"), and the phrases "according to X", "in the words of X", "X
+  was quoted (by Y) as saying", "X is expected to say", "X was heard telling".
+- The subject before a verb: the stretch back to the nearest comma, or before an apposition,
+  relative clause or participle ("X, who …, said"; "X, the mayor, said"); coordinated subjects
+  are all speakers ("Kaldoria, Vessland and Orrin urged"; "Bill and Ruth Tamsin said"; "Voss
+  and his partner, Lorne Haskett, denied"). Never a speaker: a name after a preposition when a
+  head is named ("Moreau of Valdés"), an owner ("Brandt's spokeswoman"; for a claim, an owner
+  speaks when nothing else does: "the authority's review found"), the object after a verb
+  ("Beck founded Skyrell", "told Voss"), a modifier in a description ("the Kaldorian foreign
+  minister", unless nothing else is named), or a place.
+- The speaker after an inverted verb ("said her son, Dennis Halloran") or after "by" in a
+  passive ("was announced on Tuesday by the league"); not a phrase of its own ("said of
+  Valdés", "said in a video released by …") nor a clause ("said the council had …").
+- Which clause: for a quote, the nearest clause in its sentence, else a colon that opens it
+  ("Okafor shot back: “…”"), else the last clause of the sentence before; for a claim, the
+  first clause of speech in its excerpt that names someone. A negated verb ("has not said",
+  "declined to say") reports nothing; a verb after a determiner or preposition is a noun.
+- Pronouns: "he", "she", "they", "it" (and "his diary" in "according to …") stand for the
+  nearest subject named before them that can be one (a person for "he" and "she"), or for a
+  name joined to that subject by "with" ("Holloway met with Osei. He said …": without knowing
+  who is "he", either).
 """
 
 from __future__ import annotations
