@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model import Mention
@@ -135,11 +136,8 @@ def unnamed_actor_described_by_its_name(mention: Mention, ctx: Context) -> Itera
     }
     if any(word in own for word in described if word not in PUNCTUATION):
         return
-    words = fold(mention.described_as).split()
-    if any(word[:1].isupper() for word in words[1:]) or (
-        len(words) == 1 and words[0][:1].isupper()
-    ):
-        return  # a name the text uses ('the Kremlin', 'Washington')
+    if _capitalised(mention, ctx):
+        return  # a name the text uses ('the Kremlin', 'Washington', 'Russian officials')
     actor = ctx.actors[mention.actor]
     yield Finding(
         ("described_as",),
@@ -147,3 +145,29 @@ def unnamed_actor_described_by_its_name(mention: Mention, ctx: Context) -> Itera
         f"'{mention.described_as}' does not say it is that actor",
         "mention an actor the article names, or one whose name the description gives",
     )
+
+
+_LEADING = frozenset("the a an this these those its his her their our".split())
+
+
+def _capitalised(mention: Mention, ctx: Context) -> bool:
+    """True if the description has a capitalised word that is not so only because it starts
+    a sentence ('Engineers said' is no name; 'the Kremlin' and 'Russian officials' are)."""
+    described = fold(mention.described_as or "")
+    words = described.split()
+    placed = ctx.place(mention.source)
+    starts_sentence = True
+    if placed is not None:
+        passage, start, end = placed
+        at = passage.find(described, start, end)
+        if at >= 0:
+            starts_sentence = not passage.text[:at].strip() or bool(
+                re.search(r"[.!?:]['\"]?\s*['\"]?$", passage.text[max(0, at - 4) : at])
+            )
+    for index, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        if index == 0 and (starts_sentence or word.lower() in _LEADING):
+            continue
+        return True
+    return False
