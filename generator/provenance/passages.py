@@ -9,6 +9,7 @@ next paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -63,6 +64,21 @@ class Passage:
         if opened >= 0:
             spans.append(Span(opened, len(self.text)))
         return tuple(spans)
+
+    @cached_property
+    def sentence_ends(self) -> list[int]:
+        """Where each sentence ends (see `sentence_ends`), found once per paragraph."""
+        return sentence_ends(self.text)
+
+    def sentence_around(self, start: int, end: int, reach: int = 600) -> tuple[int, int]:
+        """The sentences that hold text[start:end], at most `reach` characters either side (a
+        sentence without end reads no further, so that each fact's reading stays short)."""
+        ends = self.sentence_ends
+        before = bisect_right(ends, start) - 1
+        after = bisect_left(ends, end)
+        first = ends[before] if before >= 0 else 0
+        last = ends[after] if after < len(ends) else len(self.text)
+        return max(first, start - reach), min(last, end + reach)
 
     def find(self, needle: str, start: int = 0, end: int | None = None) -> int:
         """Where needle first stands in text[start:end] as whole words, or -1."""
@@ -136,7 +152,8 @@ def stream(passage: Passage, start: int, end: int) -> list[tuple[str, int]]:
     """The tokens of text[start:end] with their offsets: quoted stretches as QUOTED tokens and
     sentence ends as BREAK tokens (see above)."""
     text = passage.text
-    stops = [at for at in sentence_ends(text) if start < at < end]
+    ends = passage.sentence_ends
+    stops = ends[bisect_right(ends, start) : bisect_left(ends, end)]
     out: list[tuple[str, int]] = []
     cursor = start
 

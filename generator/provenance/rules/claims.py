@@ -8,7 +8,7 @@ from ...model import Claim, Quote
 from ...text import fold
 from ..attribution import CLAIM_FORMS, SPEECH_FORMS, attribution
 from ..core import Context, Finding, rule
-from ..passages import BREAK, stream
+from ..passages import BREAK, Passage, stream
 from .common import attribution_segments, named_in
 
 
@@ -93,6 +93,9 @@ def attribution_names_speaker(fact: Quote | Claim, ctx: Context) -> Iterator[Fin
         )
 
 
+_REACH = 4000  # characters read back for whom a pronoun stands for
+
+
 def _pronoun_means(fact: Quote | Claim, actor_id: str, ctx: Context) -> tuple[str, ...]:
     """Whom the excerpt's pronoun ("he added") stands for, read back from the excerpt through
     the paragraphs since the attribution's, when that is someone other than the actor."""
@@ -104,16 +107,23 @@ def _pronoun_means(fact: Quote | Claim, actor_id: str, ctx: Context) -> tuple[st
     if placed is None:
         return ()
     passage, start, end = placed
+    # The paragraphs since the attribution's, the nearest first, up to a few thousand
+    # characters: the nearest subject is near, and each fact's reading stays short.
+    earlier: list[Passage] = []
+    reach = _REACH - start
+    for number in range(fact.source.paragraph - 1, fact.attribution.paragraph - 1, -1):
+        found = ctx.passage(number)
+        if found is None or reach <= 0:
+            break
+        earlier.insert(0, found)
+        reach -= len(found.text)
     words: list[tuple[str, int]] = []
     base = 0
-    for number in range(fact.attribution.paragraph, fact.source.paragraph):
-        earlier = ctx.passage(number)
-        if earlier is None:
-            return ()
-        words += [(word, base + at) for word, at in stream(earlier, 0, len(earlier.text))]
-        base += len(earlier.text) + 1
+    for paragraph in earlier:
+        words += [(word, base + at) for word, at in stream(paragraph, 0, len(paragraph.text))]
+        base += len(paragraph.text) + 1
         words.append((BREAK, base - 1))
-    words += [(word, base + at) for word, at in stream(passage, 0, end)]
+    words += [(word, base + at) for word, at in stream(passage, max(0, start - _REACH), end)]
     parts = fact.parts if isinstance(fact, Quote) else []
     focus = frozenset(
         base + span.start

@@ -12,7 +12,7 @@ from ...seeds import Seed
 from ...text import contains_words, fold
 from ..attribution import attribution
 from ..core import Context, Finding, rule, sources
-from ..passages import sentence_ends, stream
+from ..passages import stream
 
 
 @rule(gate=True)
@@ -63,9 +63,7 @@ def attribution_segments(
     if placed is None:
         return [], (0, 0), frozenset()
     passage, start, end = placed
-    ends = sentence_ends(passage.text)
-    first = max((at for at in ends if at <= start), default=0)
-    last = min((at for at in ends if at >= end), default=len(passage.text))
+    first, last = passage.sentence_around(start, end)
     focus: set[int] = set()
     for part in parts or []:
         at = passage.find(fold(part), start, end)
