@@ -23,9 +23,10 @@ from .errors import FactsheetError, Problem
 from .history import head_commit, read_history
 from .index import index_search
 from .project import Project, UnsafeFile, remove_owned
-from .render import SiteRender, build_date
+from .render import SiteRender
 from .runner import relay as relay  # re-exported: where tests and callers have found it
 from .runner import run, running
+from .site import build_date
 from .validate import validate_project
 from .write import (
     WriteReport,

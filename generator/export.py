@@ -29,7 +29,7 @@ from .model import FACT_KINDS, Actor, Article, json_schemas, precision
 from .provenance.dates import interval
 
 if TYPE_CHECKING:
-    from .render import SiteLinks
+    from .site import SiteLinks
 
 FORMAT_VERSION = 2
 _BOM = "\ufeff"

@@ -28,7 +28,8 @@ from generator.export import (
 from generator.history import Change, SheetHistory
 from generator.model import FACT_KINDS
 from generator.project import Project
-from generator.render import SiteLinks, render_pages
+from generator.render import render_pages
+from generator.site import SiteLinks
 from generator.validate import validate_project
 
 from .conftest import FIRST, NEWSROOM, SECOND, replace_in

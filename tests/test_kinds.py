@@ -16,7 +16,8 @@ from bench.make_corpus import make_corpus
 from generator.model import FACT_KINDS, SECTIONS, FileKind
 from generator.project import Project
 from generator.provenance import rules_for
-from generator.render import SEARCH_RECORDS, render_pages
+from generator.records import SEARCH_RECORDS
+from generator.render import render_pages
 from generator.scaffold import TEMPLATES
 from generator.validate import validate_project
 

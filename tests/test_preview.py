@@ -12,7 +12,8 @@ from generator import build
 from generator.build import Preview
 from generator.index import IndexReport
 from generator.project import Project
-from generator.render import build_date, render_pages
+from generator.render import render_pages
+from generator.site import build_date
 from generator.validate import validate_project
 from generator.write import MARKER_FILE
 

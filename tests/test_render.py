@@ -13,8 +13,9 @@ from bench.make_corpus import make_corpus
 from generator.build import generate
 from generator.errors import FactsheetError
 from generator.escape import markdown_text
+from generator.filters import make_environment
 from generator.project import Project
-from generator.render import HOME_LATEST, make_environment, render_pages
+from generator.render import HOME_LATEST, render_pages
 from generator.validate import validate_project
 from generator.write import MARKER_FILE, project_lock, write_pages
 
@@ -231,3 +232,16 @@ def test_the_source_page_reproduces_the_whole_text_only_when_the_site_says_so(
         shown = markdown_text(paragraph) in page
         assert shown == (setting == "full" or number == cited), number
     assert ("not reproduced here" in page) == (setting == "cited")
+
+
+def test_no_attribute_list_is_left_as_text_on_any_page() -> None:
+    """An attribute list ('{: .fs-counts }') joined to the line before it by a template tag
+    that ate the line break is printed to readers as text; none may be."""
+    from bs4 import BeautifulSoup
+
+    pages = render_pages(validate_project(Project(NEWSROOM)), Project(REPO).site_config)
+    for name, page in pages.items():
+        if name.endswith((".md", ".snippet")):
+            body = page.split("\n---\n", 1)[-1] if page.startswith("---") else page
+            text = BeautifulSoup(mkdocs_markdown(body), "html.parser").get_text()
+            assert "{:" not in text, (name, text[text.index("{:") - 80 : text.index("{:") + 40])

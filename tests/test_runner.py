@@ -20,6 +20,7 @@ from .conftest import REPO
 # The functions of `os` that start a program, besides the subprocess module.
 _OS_STARTERS = ("system", "popen", "spawn", "exec", "posix_spawn", "fork")
 
+
 def process_uses(source: str) -> set[tuple[str, int]]:
     """Where a module's source uses the subprocess module, or starts a program through os."""
     found = set()
