@@ -259,21 +259,21 @@ describe characterize characterise dismiss reject rebut dispute question wonder 
 recount reminisce swear:swore:sworn attest reason posit theorize theorise speculate guess
 estimate forecast warn threaten guarantee offer propose recommend advise appeal
 implore invite welcome praise hail applaud commend thank congratulate criticize criticise
-condemn denounce decry slam:slammed blast attack rebuke chide scold fault blame charge object
+condemn denounce decry slam:slammed blast attack rebuke chide scold fault blame charge
 oppose refute contradict challenge hint imply indicate signal cite list name identify credit
-label brand term dub blog text email message inform notify brief clarify elaborate detail
+label dub blog inform notify brief clarify elaborate detail
 outline specify stipulate mention begin:began:begun tease thunder fume rage gush enthuse
 marvel concur sum:summed interject interrupt chime vent lecture preach pronounce remember
-recollect reckon surmise figure acknowledge opine aver avow venture retort
+recollect reckon surmise acknowledge opine aver avow retort
 """.split()
 _POSITION_BASES = """
 believe think:thought feel:felt fear worry doubt hope want wish expect find:found
 rule conclude determine decide order demand seek:sought push press support favour favor
 endorse approve reject oppose recommend welcome condemn criticize criticise blame accuse sue
-allege insist estimate calculate value rate rank describe list cite credit name
+allege insist estimate calculate describe list cite credit name
 consider regard judge deem argue maintain plan intend vow pledge
 threaten promise offer propose urge demand call dismiss deny refuse acknowledge admit concede
-recognize recognise confirm announce unveil issue:issued release publish declare report reveal
+recognize recognise confirm announce unveil issue:issued publish declare report reveal
 disclose
 """.split()
 # Particles that make a reporting verb of a head that is not one alone ("pointed to").
