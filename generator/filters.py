@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .escape import front_matter, markdown_text
 from .model import (
     ARTICLE_ID_PATTERN,
+    KIND_TITLES,
     QUALIFIERS,
     SECTIONS,
     SLUG_PATTERN,
@@ -27,7 +28,6 @@ from .model import (
     Figure,
     precision,
 )
-from .site import KIND_TITLES
 from .text import locate
 
 _LINE_BREAKS = re.compile(r"\s+")

@@ -287,6 +287,16 @@ class Article(Strict):
     )
 
 
+# How the site titles each kind of actor, in lists of actors.
+KIND_TITLES = {
+    "person": "People",
+    "organisation": "Organisations",
+    "state": "States",
+    "group": "Groups",
+    "place": "Places",
+}
+
+
 class Actor(Strict):
     """A person, organisation, state, group or place, in one registry shared by all articles."""
 

@@ -18,9 +18,11 @@ from markupsafe import Markup
 
 from .corpus import ArticleFacts
 from .escape import url_part
+from .filters import long_date
 from .history import SheetHistory
 from .model import (
     FACT_KINDS,
+    KIND_TITLES,
     Actor,
     Event,
     FileKind,
@@ -34,13 +36,6 @@ from .provenance.dates import interval
 from .provenance.passages import tokens
 
 _PLURALS = frozenset(kind.plural for kind in FACT_KINDS)
-KIND_TITLES = {
-    "person": "People",
-    "organisation": "Organisations",
-    "state": "States",
-    "group": "Groups",
-    "place": "Places",
-}
 
 
 @dataclass(frozen=True)
@@ -109,14 +104,17 @@ class Status:
 
 
 def question_status(
-    question: Question, as_of: datetime.date, by_seed: dict[str, ArticleFacts] | None = None
+    question: Question,
+    as_of: datetime.date,
+    by_seed: dict[str, ArticleFacts] | None = None,
+    opened: str = "",
 ) -> Status:
     if question.status == "answered" and question.resolution is not None:
         seed = question.resolution.source.seed
         return Status("answered", "Answered", (by_seed or {}).get(seed) if seed else None)
     if question.deadline is not None and interval(question.deadline)[1] < as_of:
-        return Status("passed", "No answer by the deadline")
-    return Status("open", "Open")
+        return Status("passed", "No answer recorded")
+    return Status("open", f"Open as of {long_date(opened)}" if opened else "Open")
 
 
 @dataclass
@@ -196,7 +194,7 @@ class Sheet:
         return sorted(self.facts.events, key=lambda event: interval(event.date)[0])
 
     def status(self, question: Question) -> Status:
-        return question_status(question, self.as_of, self.by_seed)
+        return question_status(question, self.as_of, self.by_seed, self.facts.article.date)
 
     @cached_property
     def cited_paragraphs(self) -> frozenset[int]:
@@ -239,8 +237,8 @@ class Sheet:
         ]
         deadlines.sort(key=lambda q: interval(q.deadline or "")[0])
         return {
-            "where": places[:4],
-            "who": who[:4],
+            "where": places[:6],
+            "who": who[:5],
             "deadline": deadlines[0] if deadlines else None,
         }
 

@@ -368,8 +368,8 @@ def test_open_question_anchor_shows_the_question_its_deadline_and_status(
     expect(card.locator(".fs-said")).to_contain_text("by the end of April")
     # The fixture's deadline, April 2024, has passed by the time the site is built, with no
     # answer recorded: the sheet says exactly that, and nothing "as of" the build date.
-    expect(card.locator(".fs-badge")).to_have_text("No answer by the deadline")
-    expect(card).to_contain_text("no answer is recorded on this site")
+    expect(card.locator(".fs-badge")).to_have_text("No answer recorded")
+    expect(card).to_contain_text("no later article on this site records the answer")
 
 
 # --- accessibility ------------------------------------------------------------------------
