@@ -595,7 +595,7 @@ class _Reader:
     def _passable(self, words: list[str]) -> bool:
         """True if a subject may be sought before this stretch: it names someone, or it is an
         apposition, a relative clause, a participle or an adverb, not a clause of its own."""
-        if words[0] in _RELATIVE or _participle(words[0]) or words[0] in _DETERMINERS:
+        if words[0] in _RELATIVE or self._participle_at(words) or words[0] in _DETERMINERS:
             return True
         if all(word in _ADVERBS for word in words):
             return True
@@ -605,9 +605,17 @@ class _Reader:
         )
 
     def _chunk(self, words: list[str]) -> _Phrase:
-        if not words or words[0] in _RELATIVE or _participle(words[0]):
+        if not words or words[0] in _RELATIVE or self._participle_at(words):
             return _EMPTY
         return self.phrase(words)
+
+    def _participle_at(self, words: list[str]) -> bool:
+        """True if a stretch opens with a participle ("speaking on condition of anonymity"),
+        not with a name that happens to start like one ("Standing Rock Council")."""
+        if not _participle(words[0]):
+            return False
+        occurrences = self._occurrences(words)
+        return not (occurrences and occurrences[0][0] == 0)
 
     def _all_names(self, words: list[str]) -> bool:
         """True if a stretch is names only ("Kaldoria", "Council members Nora Pettibone")."""
@@ -632,7 +640,11 @@ class _Reader:
                 words = words[1:]
             if not words or words[0] in PRONOUNS:
                 return None
-            if words[0] in _PREPOSITIONS or words[0] in _SUBORDINATORS or _participle(words[0]):
+            if (
+                words[0] in _PREPOSITIONS
+                or words[0] in _SUBORDINATORS
+                or self._participle_at(words)
+            ):
                 return None
             if words[0] in _RELATIVE:
                 return None
@@ -785,7 +797,7 @@ class _Reader:
                 end += 1
             chunk = self.words[k:end]
             opening = not chunk or chunk[0] in _PREPOSITIONS or chunk[0] in _SUBORDINATORS
-            if not opening and not _participle(chunk[0]) and chunk[0] not in _ADVERBS:
+            if not opening and not self._participle_at(chunk) and chunk[0] not in _ADVERBS:
                 return self.phrase(chunk), self.co_agents(chunk)
             if end >= last or self.words[end] != ",":
                 break
