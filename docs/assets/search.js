@@ -12,7 +12,8 @@
   const list = dialog.querySelector(".fs-results");
   const status = dialog.querySelector(".fs-search-status");
   const selects = [...dialog.querySelectorAll("select[data-filter]")];
-  const SHOWN = 10;
+  const SHOWN = 10; // results at first; "Show more" adds as many again
+  let limit = SHOWN;
   const FACTS_SHOWN = 5;
   let pagefind = null;
   let run = 0;
@@ -108,7 +109,7 @@
     const module = await load();
     const found = await module.search(query || null, { filters });
     if (mine !== run || !found) return;
-    const shown = await Promise.all(found.results.slice(0, SHOWN).map((result) => result.data()));
+    const shown = await Promise.all(found.results.slice(0, limit).map((result) => result.data()));
     if (mine !== run) return;
     const items = shown.map((data) => {
       const page = new URL(data.meta.url || "", siteRoot);
@@ -138,10 +139,23 @@
       if (facts.childElementCount) item.append(facts);
       return item;
     });
-    list.replaceChildren(...items);
     const count = found.results.length;
+    if (count > limit) {
+      const more = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "fs-search-more";
+      button.textContent = `Show ${Math.min(SHOWN, count - limit)} more`;
+      button.addEventListener("click", () => {
+        limit += SHOWN;
+        search();
+      });
+      more.append(button);
+      items.push(more);
+    }
+    list.replaceChildren(...items);
     status.textContent = count
-      ? `${count} result${count === 1 ? "" : "s"}${count > SHOWN ? `, the first ${SHOWN} shown` : ""}`
+      ? `${count} result${count === 1 ? "" : "s"}${count > limit ? `, the first ${limit} shown` : ""}`
       : "No fact matches.";
   }
 
@@ -160,8 +174,15 @@
   }
 
   root.querySelector(".fs-search-open").addEventListener("click", open);
-  input.addEventListener("input", later);
-  for (const select of selects) select.addEventListener("change", search);
+  input.addEventListener("input", () => {
+    limit = SHOWN;
+    later();
+  });
+  for (const select of selects)
+    select.addEventListener("change", () => {
+      limit = SHOWN;
+      search();
+    });
   dialog.addEventListener("click", (event) => {
     if (event.target === dialog) dialog.close(); // a click on the backdrop
   });
