@@ -266,7 +266,9 @@ def test_search_puts_the_right_fact_first(
 def test_search_for_a_place_finds_the_facts_that_name_it(page: Page, site: Site) -> None:
     page.goto(site.url())
     links = _search(
-        page, "Old Harbour Bridge", _on_article(re.compile(r"(figure|event|claim|statement|question)-.+"))
+        page,
+        "Old Harbour Bridge",
+        _on_article(re.compile(r"(figure|event|claim|statement|question)-.+")),
     )
     texts = [text for href, text in links if _on_article(re.compile(r".+"))(href)]
     assert any("Old Harbour Bridge" in text for text in texts), texts
