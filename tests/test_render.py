@@ -19,7 +19,7 @@ from generator.render import HOME_LATEST, render_pages
 from generator.validate import validate_project
 from generator.write import MARKER_FILE, project_lock, write_pages
 
-from .conftest import FIRST, NEWSROOM, REPO, replace_in, tree_bytes
+from .conftest import FIRST, NEWSROOM, REPO, SECOND, replace_in, tree_bytes
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -203,7 +203,7 @@ def test_a_fact_excused_by_a_reviewer_says_so_on_its_sheet() -> None:
     from generator.model import Review
 
     corpus = validate_project(Project(NEWSROOM))
-    facts = corpus.articles[0]
+    facts = next(found for found in corpus.articles if found.id == SECOND)
     review = Review(rule="claim_is_reported", reason="'Called the vote' reports *her* verdict.")
     claim = facts.claims[0].model_copy(update={"review": review})
     facts.by_kind["claims"] = [claim, *facts.claims[1:]]
