@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -49,6 +49,11 @@ class Context:
     @property
     def date(self) -> datetime.date:
         return datetime.date.fromisoformat(self.article.date)
+
+    @cached_property
+    def actor_kinds(self) -> dict[str, str]:
+        """Each registry actor's kind (person, place …), made once per article, not per fact."""
+        return {actor_id: actor.kind for actor_id, actor in self.actors.items()}
 
     def passage(self, number: int, seed: Seed | None = None) -> Passage | None:
         seed = seed or self.seed

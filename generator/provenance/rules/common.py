@@ -77,7 +77,7 @@ def named_in(fact: Any, actor_id: str, ctx: Context, verbs: frozenset[str]) -> t
     """How the excerpts of a quote or claim attribute it: read from its first source that
     places, with a quote's parts as the words whose speaker is sought."""
     parts = list(getattr(fact, "parts", []) or [])
-    kinds = {actor: entry.kind for actor, entry in ctx.actors.items()}
+    kinds = ctx.actor_kinds
     read = None
     for source in getattr(fact, "sources", [fact.source]):
         words, excerpt, focus = attribution_segments(source, ctx, parts)
