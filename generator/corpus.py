@@ -32,8 +32,6 @@ class ArticleFacts:
     files: dict[str, Path]
     by_kind: dict[str, list[Any]] = field(default_factory=dict)
     """The facts of each kind, by the kind's plural ('quotes')."""
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    """Line of each fact in its file, by (file name, fact id): for links to a fact's YAML."""
 
     def __getattr__(self, plural: str) -> list[Any]:
         if plural not in _PLURALS:

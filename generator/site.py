@@ -242,9 +242,6 @@ class Sheet:
             "deadline": deadlines[0] if deadlines else None,
         }
 
-    def line(self, file: str, fact_id: str) -> int:
-        return self.facts.lines.get((file, fact_id), 1)
-
 
 def _contains(words: list[str], key: list[str]) -> bool:
     first = key[0]

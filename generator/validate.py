@@ -299,9 +299,6 @@ class _Validator:
                 document, entries = loaded[kind.file]
                 facts.by_kind[kind.plural] = entries
                 self.counts.facts_excused += sum(1 for entry in entries if entry.review)
-                if "id" in kind.model.model_fields:
-                    for index, entry in enumerate(entries):
-                        facts.lines[(kind.file, entry.id)] = document.position((index,)).line
         self._check_ids(loaded, complete=len(loaded) == len(files))
         for index, correction in enumerate(article.corrections):
             if correction.date < article.date:
