@@ -10,7 +10,6 @@ from ..attribution import REPORTING_VERBS
 from ..core import Context, Finding, rule
 from ..passages import PUNCTUATION, tokens
 
-_SENTENCE_END = re.compile(r"[.?!]['\")]*(?=\s|$)")
 _ACCORDING = re.compile(r"\baccording to\b[^.;]*,\s*$", re.IGNORECASE)
 _TAG_WORDS = 8  # "…, the city engineer, Tomas Varga, estimated on Friday."
 
@@ -38,11 +37,7 @@ def statement_is_the_articles_own(statement: Statement, ctx: Context) -> Iterato
             "record them as a quote in quotes.yaml, with its speaker",
         )
         return
-    # The sentence around the excerpt. An abbreviation ("U.S.") may end it early, which can
-    # only let a statement through, never refuse a right one.
-    ends = [found.end() for found in _SENTENCE_END.finditer(passage.text)]
-    sentence_start = max((at for at in ends if at <= start), default=0)
-    sentence_end = min((at for at in ends if at >= end), default=len(passage.text))
+    sentence_start, sentence_end = passage.sentence_around(start, end)
     before = " ".join(passage.unquoted(sentence_start, start))
     after = " ".join(passage.unquoted(end, sentence_end))
     tag = _reporting_tag(before, after)
