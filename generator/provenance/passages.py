@@ -124,11 +124,17 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_WORD_WINDOW = 40
+
+
 def sentence_ends(text: str) -> list[int]:
     """Where each sentence of a paragraph ends (just past its stop and closing mark)."""
     ends = []
     for found in _SENTENCE_STOP.finditer(text):
-        before = text[: found.start()]
+        # The word before the stop, from a bounded window: slicing from the paragraph's start
+        # at every stop made a long paragraph of short sentences quadratic. No abbreviation
+        # is anywhere near this long.
+        before = text[max(0, found.start() - _WORD_WINDOW) : found.start()]
         word = before[len(before.rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) :]
         if word.casefold() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             continue
