@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
 
-from bench.attribution import GOAL_ACCEPTED, GOAL_REFUSED, load_corpus, run
-from generator.model import SLUG_PATTERN
+from bench.attribution import GOAL_ACCEPTED, GOAL_REFUSED, load_corpus, run, tally
+from generator.model import SLUG_PATTERN, ActorKind, ClaimType
 from generator.provenance.attribution import alias_problem
 from generator.provenance.passages import POSSESSIVE, PUNCTUATION, tokens
 from generator.text import contains_words, fold
@@ -59,17 +59,8 @@ CONSTRUCTIONS = {
     "no-attribution",
 }
 WHYS = {"object", "in-quote", "place", "rival", "possessor", "mentioned"}
-KINDS = {"person", "organisation", "state", "group", "place"}
-CLAIM_TYPES = {
-    "accusation",
-    "announcement",
-    "assessment",
-    "demand",
-    "denial",
-    "position",
-    "promise",
-    "warning",
-}
+KINDS = set(get_args(ActorKind))
+CLAIM_TYPES = set(get_args(ClaimType))
 CASE_FIELDS = {
     "id",
     "construction",
@@ -250,11 +241,7 @@ def test_the_validator_reads_the_corpus_as_well_as_its_goals_ask() -> None:
     `python -m bench.attribution`, lists the cases that miss.)"""
     facts, _ = run(load_corpus())
     for kind in ("quote", "claim"):
-        counted = [fact for fact in facts if fact.case.kind == kind and not fact.broken]
-        right = [fact for fact in counted if fact.right]
-        wrong = [fact for fact in counted if not fact.right]
-        accepted = sum(fact.accepted for fact in right)
-        refused = sum(not fact.accepted for fact in wrong)
-        assert right and wrong, kind
-        assert accepted * 100 >= GOAL_ACCEPTED * len(right), (kind, accepted, len(right))
-        assert refused * 100 >= GOAL_REFUSED * len(wrong), (kind, refused, len(wrong))
+        found = tally(facts, kind)
+        assert found.right and found.wrong, kind
+        assert found.accepted * 100 >= GOAL_ACCEPTED * found.right, (kind, found)
+        assert found.refused * 100 >= GOAL_REFUSED * found.wrong, (kind, found)
