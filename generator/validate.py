@@ -1,5 +1,10 @@
 """Stage 2, validate: the schema of every file, the references between facts, and provenance.
 
+In the order they run: every file is parsed against its model (`generator.schema_errors`
+words what is wrong); the registry's checks, then each article's (folder name, seed, and
+the named checks of `generator.checks`: ids, key facts, corrections, references); then
+provenance, each fact against its source text (`generator.provenance`).
+
 The tree is untrusted input. Only regular files inside `facts/` and `seeds/` are read (see
 `Project.read`); every problem in every file is collected before anything is reported, so
 that a contributor sees all of them in one run. Provenance, the checks of each fact against
@@ -20,13 +25,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from . import provenance
 from .cache import ValidationCache, cache_key, code_digest, signature
+from .checks import ARTICLE_CHECKS, REGISTRY_CHECKS, LoadedArticle, LoadedRegistry
 from .corpus import ArticleFacts, Corpus, ValidationCounts, name_index
 from .errors import FactsheetError, Problem
-from .load import MAX_FILE_BYTES, Document, Loc, load_bytes
+from .load import MAX_FILE_BYTES, Document, load_bytes
 from .model import (
     ARTICLE_FILE,
     ARTICLE_ID_PATTERN,
@@ -39,7 +45,8 @@ from .model import (
     Question,
 )
 from .project import Project, UnsafeFile
-from .provenance.attribution import NameIndex, alias_problem
+from .provenance.attribution import NameIndex
+from .schema_errors import schema_problems
 from .seeds import MAX_SEED_BYTES, Seed, SeedError
 
 _ARTICLE_ID = re.compile(ARTICLE_ID_PATTERN)
@@ -122,7 +129,7 @@ class _Validator:
         try:
             return document, shape.validate_python(document.data)
         except ValidationError as error:
-            self.problems.extend(_schema_problems(document, error))
+            self.problems.extend(schema_problems(document, error))
             return None
 
     def _document(self, path: Path) -> tuple[Document, str]:
@@ -198,43 +205,12 @@ class _Validator:
         if loaded is None:
             return None
         document, entries = loaded
+        registry = LoadedRegistry(document, entries)
+        for check in REGISTRY_CHECKS:
+            self.problems.extend(check(registry))
         actors: dict[str, Actor] = {}
-        owners: dict[str, str] = {}
-        for index, actor in enumerate(entries):
-            if actor.id in actors:
-                self.problems.append(
-                    document.problem(
-                        (index, "id"),
-                        f"duplicate actor id '{actor.id}'",
-                        "every actor in the registry needs its own id",
-                    )
-                )
+        for actor in entries:
             actors.setdefault(actor.id, actor)
-            for position, alias in enumerate(actor.aliases):
-                reason = alias_problem(alias)
-                if reason:
-                    self.problems.append(
-                        document.problem(
-                            (index, "aliases", position),
-                            f"the alias '{alias}' cannot serve as a name: {reason}",
-                            "aliases are names the sources use ('Putin', 'U.N.'); put a "
-                            "description such as 'the official' in the article's actors.yaml "
-                            "as described_as",
-                        )
-                    )
-            for position, name in enumerate([actor.name, *actor.aliases]):
-                key = " ".join(name.casefold().split())
-                owner = owners.setdefault(key, actor.id)
-                if owner != actor.id:
-                    where = (index, "name") if position == 0 else (index, "aliases", position - 1)
-                    self.problems.append(
-                        document.problem(
-                            where,
-                            f"'{name}' already names the actor '{owner}'",
-                            "a name or alias may belong to one actor only, or attribution "
-                            "becomes ambiguous",
-                        )
-                    )
         return actors
 
     # --- one article ----------------------------------------------------------------------
@@ -299,19 +275,9 @@ class _Validator:
                 document, entries = loaded[kind.file]
                 facts.by_kind[kind.plural] = entries
                 self.counts.facts_excused += sum(1 for entry in entries if entry.review)
-        self._check_ids(loaded, complete=len(loaded) == len(files))
-        for index, correction in enumerate(article.corrections):
-            if correction.date < article.date:
-                self.problems.append(
-                    article_doc.problem(
-                        ("corrections", index, "date"),
-                        f"the correction is dated {correction.date}, before the article "
-                        f"({article.date})",
-                        "give the day the sheet was corrected",
-                    )
-                )
-        if actors is not None:
-            self._check_references(loaded, actors)
+        loaded_article = LoadedArticle(loaded, len(loaded) == len(files), actors)
+        for check in ARTICLE_CHECKS:
+            self.problems.extend(check(loaded_article))
         if seed is not None:
             context_key = cache_key(
                 self.file_keys[article_doc.path],
@@ -396,190 +362,3 @@ class _Validator:
             for finding in provenance.check_header(article, folder, seed):
                 self.problems.append(document.problem(finding.loc, finding.message, finding.hint))
         return seed
-
-    # --- ids and references ---------------------------------------------------------------
-
-    def _check_ids(self, loaded: dict[str, tuple[Document, Any]], *, complete: bool) -> None:
-        """Fact ids are anchors on the article page: unique across all kinds in the article.
-        The key facts must be facts of the article (checked only if every file loaded: a
-        file with its own problems would make every key fact in it look missing)."""
-        first: dict[str, tuple[Document, int]] = {}
-        for name, (document, entries) in loaded.items():
-            if name in (ARTICLE_FILE, "actors.yaml"):
-                continue
-            for index, fact in enumerate(entries):
-                if fact.id in first:
-                    other, first_index = first[fact.id]
-                    line = other.position((first_index, "id")).line
-                    self.problems.append(
-                        document.problem(
-                            (index, "id"),
-                            f"duplicate id '{fact.id}'",
-                            f"'{fact.id}' is already used in {other.path.name} line {line}; "
-                            "ids must be unique within an article",
-                        )
-                    )
-                else:
-                    first[fact.id] = (document, index)
-        if ARTICLE_FILE in loaded and complete:
-            document, article = loaded[ARTICLE_FILE]
-            seen: set[str] = set()
-            for index, key in enumerate(article.key_facts):
-                if key in seen:
-                    message = f"'{key}' is listed twice"
-                elif key not in first:
-                    message = f"no fact of this article has the id '{key}'"
-                else:
-                    seen.add(key)
-                    continue
-                self.problems.append(
-                    document.problem(
-                        ("key_facts", index),
-                        message,
-                        "list the ids of up to five figures, quotes, claims, statements, "
-                        "questions or events of this article, the most important first",
-                    )
-                )
-
-    def _check_references(
-        self, loaded: dict[str, tuple[Document, Any]], actors: dict[str, Actor]
-    ) -> None:
-        for name, (document, entries) in loaded.items():
-            if name == ARTICLE_FILE:
-                continue
-            for index, fact in enumerate(entries):
-                for loc, actor_id in ARTICLE_KINDS[name].actor_references(fact):
-                    if actor_id not in actors:
-                        close = difflib.get_close_matches(actor_id, list(actors), n=1)
-                        hint = f"did you mean '{close[0]}'? " if close else ""
-                        self.problems.append(
-                            document.problem(
-                                (index, *loc),
-                                f"unknown actor '{actor_id}'",
-                                hint + f"actors are listed in facts/{REGISTRY_FILE}",
-                            )
-                        )
-
-
-# --- schema errors as located problems --------------------------------------------------------
-
-
-def _schema_problems(document: Document, error: ValidationError) -> list[Problem]:
-    problems: dict[tuple[int, int], Problem] = {}
-    for item in error.errors(include_url=False):
-        kind = item["type"]
-        loc = _data_loc(
-            document.data, item["loc"], keep_last=kind in ("missing", "extra_forbidden")
-        )
-        field_path = _describe(loc)
-        if kind == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'"
-            problem = document.problem(loc, message, _unknown_field_hint(str(loc[-1])), key=True)
-        elif kind == "missing":
-            message = f"missing field '{loc[-1]}'"
-            problem = document.problem(loc[:-1], message, f"add '{loc[-1]}:' to this entry")
-        else:
-            value = item.get("input")
-            message = f"{field_path}: {item['msg'].rstrip('.')}"
-            hint = str(item.get("ctx", {}).get("hint", "")) or _value_hint(kind, value, loc)
-            problem = document.problem(loc, message, hint)
-        problems.setdefault((problem.line, problem.column), problem)
-    return list(problems.values())
-
-
-def _data_loc(data: Any, loc: tuple[str | int, ...], *, keep_last: bool) -> Loc:
-    """The part of a pydantic error location that exists in the data.
-
-    Pydantic adds the union member it tried ('int', 'function-after[...]') to locations;
-    walking the data keeps exactly the keys and indexes that are really there, whatever a
-    contributor names their keys.
-    """
-    out: list[str | int] = []
-    current = data
-    for position, part in enumerate(loc):
-        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        if in_mapping or in_list:
-            out.append(part)
-            current = current[part]
-        elif keep_last and position == len(loc) - 1 and isinstance(part, str):
-            out.append(part)
-    return tuple(out)
-
-
-def _describe(loc: Loc) -> str:
-    words = [f"entry {part + 1}" if isinstance(part, int) else part for part in loc]
-    return " > ".join(words) if words else "the file"
-
-
-def _all_fields(model: type[BaseModel]) -> set[str]:
-    names = set()
-    for name, info in model.model_fields.items():
-        names.add(info.alias or name)
-        for candidate in getattr(info.annotation, "__args__", (info.annotation,)):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                names |= _all_fields(candidate)
-            for inner in getattr(candidate, "__args__", ()):
-                if isinstance(inner, type) and issubclass(inner, BaseModel):
-                    names |= _all_fields(inner)
-    return names
-
-
-_ALL_FIELDS = sorted(
-    set().union(*(_all_fields(kind.model) for kind in (REGISTRY, *ARTICLE_KINDS.values())))
-)
-
-
-def _unknown_field_hint(name: str) -> str:
-    close = difflib.get_close_matches(name, _ALL_FIELDS, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "remove it; the JSON Schema in schema/ lists the fields of each kind"
-
-
-_PATTERN_HINTS = {
-    "date": "write a quoted date such as '2021-06-28' (events may give just '2014' or '2021-06')",
-    "deadline": "write a quoted date such as '2021-07-10', or '2021-07' for a month",
-    "seed": "give the file name of the seed in seeds/, such as '000_9b837632feedfbd1.txt'",
-    "sha256": "64 lower-case hex digits, as printed by: sha256sum seeds/NAME",
-    "url": "an address starting with https:// (or http://)",
-    "archived_url": "an address starting with https:// (or http://)",
-    "website": "an address starting with https:// (or http://)",
-    "wikidata": "a Wikidata item id such as 'Q30'",
-    "retrieved": "write a quoted date such as '2021-06-29'",
-}
-
-
-def _value_hint(kind: str, value: Any, loc: Loc) -> str:
-    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
-    if kind == "string_type" and isinstance(value, bool | int | float):
-        return "put the value in quotes to make it text"
-    if kind == "string_type" and value is None:
-        return "the value is empty: write the text, or remove the field"
-    if kind == "string_pattern_mismatch" and field in _PATTERN_HINTS:
-        return _PATTERN_HINTS[field]
-    if kind == "string_pattern_mismatch":
-        return "ids are lower-case letters, digits and single hyphens, such as 'captured-fighters'"
-    if kind in ("int_type", "float_type", "int_from_float") and isinstance(value, str):
-        return "write the number without quotes, commas or units, such as 10000"
-    if kind in ("int_type", "float_type", "int_from_float"):
-        return "write a plain number such as 10000, or null where the text gives none"
-    if kind == "literal_error":
-        return "use one of the values listed"
-    if kind == "string_too_short":
-        return "write the text, or remove the field if it is optional"
-    if kind == "string_too_long":
-        return "shorten it"
-    if kind in ("list_type", "model_type", "dict_type") and not loc:
-        return (
-            "a fact file holds a list of entries, each starting with '- '"
-            if kind == "list_type"
-            else "article.yaml holds one mapping of fields: title, date, seed, sha256, summary"
-        )
-    if kind == "list_type":
-        return "write a list: [a, b], or one '- item' per line"
-    if kind in ("model_type", "dict_type"):
-        return "write a mapping of fields here, one 'field: value' per line"
-    if kind in ("greater_than_equal", "greater_than"):
-        return "paragraphs are counted from 1"
-    return "see the JSON Schema in schema/ for the fields of each kind"

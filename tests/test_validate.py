@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from generator import checks
 from generator.errors import FactsheetError, Problem
 from generator.model import FIRST_YEAR, LAST_YEAR, Day, PartialDate, parse_day
 from generator.project import Project
@@ -534,3 +536,18 @@ def test_a_correction_is_dated_on_or_after_its_article(project: Project, first_d
     assert problem.line == line
     replace_in(article, '"2024-03-01"', '"2024-03-04"')
     validate_project(project)
+
+
+# --- the named checks --------------------------------------------------------------------------
+
+
+def test_every_check_written_runs_in_the_table_of_checks() -> None:
+    """A check written in generator/checks.py but left out of its table would never run."""
+    written = {
+        name
+        for name, value in vars(checks).items()
+        if inspect.isfunction(value) and value.__module__ == checks.__name__
+    }
+    registered = [check.__name__ for check in (*checks.REGISTRY_CHECKS, *checks.ARTICLE_CHECKS)]
+    assert len(registered) == len(set(registered)), "a check is listed twice"
+    assert written == set(registered)
