@@ -23,7 +23,7 @@ from .errors import FactsheetError, Problem
 from .history import head_commit, read_history
 from .index import index_search
 from .project import Project, UnsafeFile, remove_owned
-from .render import SiteRender
+from .render import Edit, SiteRender
 from .runner import relay as relay  # re-exported: where tests and callers have found it
 from .runner import run, running
 from .site import build_date
@@ -187,11 +187,12 @@ def _snapshot(project: Project, folders: list[Path]) -> dict[Path, tuple[int, in
 class Preview:
     """The pages of `factsheet serve`, kept up to date edit by edit.
 
-    The render of the last run is kept in memory: after an edit, only the articles whose facts
-    changed are rendered again, with the pages of the actors they involve (before and after
-    the edit) and the listings; MkDocs, run with --dirty, then rebuilds only those pages. The
-    downloads and the search index, which depend on every article, follow (`follow_up`) once
-    the edits settle. Added or removed articles, a changed registry or a new day render
+    The render of the last run is kept in memory: after an edit, each output of the render's
+    table (`generator.render.OUTPUTS`) renders only what the edited articles touch: their
+    sheets and preview images, the pages of the actors they involve (before and after the
+    edit), and the listings; MkDocs, run with --dirty, then rebuilds only those pages. The
+    outputs that depend on every article (the downloads, the search records) and the search
+    index follow (`follow_up`) once the edits settle. Added or removed articles, a changed registry or a new day render
     everything. Pages written this way are marked as a partial generation, so the next
     `factsheet build` regenerates everything.
     """
@@ -222,11 +223,9 @@ class Preview:
                 report = write_pages(project, render.all_pages(), input_digest(project))
                 index_search(project)
             else:
-                pages = {
-                    **render.sheet_pages(changed),
-                    **render.actor_pages(changed, previous),
-                    **render.listing_pages(),
-                }
+                # Every output but those that wait for the edits to settle, each limited to
+                # what the edited articles touch.
+                pages = render.pages(Edit(changed, previous), settled=False)
                 report = write_pages(project, pages, partial=True)
                 self.behind = self.behind or bool(changed)
             self.render = render
@@ -238,7 +237,7 @@ class Preview:
         if not self.behind or self.render is None:
             return True
         with project_lock(self.project):
-            write_pages(self.project, self.render.data_pages(), partial=True)
+            write_pages(self.project, self.render.pages(settled=True), partial=True)
             if index_search(self.project, should_stop=should_stop) is None:
                 return False
             self.behind = False

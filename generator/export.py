@@ -17,7 +17,9 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -32,6 +34,9 @@ if TYPE_CHECKING:
     from .site import SiteLinks
 
 FORMAT_VERSION = 2
+# The feeds readers subscribe to, under the generated folder; pages link to them.
+FEED = "feed.xml"
+CALENDAR = "deadlines.ics"
 _BOM = "\ufeff"
 
 
@@ -173,6 +178,138 @@ class Download:
     columns: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DownloadFile:
+    """One file of the downloads, made when it is written; `listed` is its line on the Data
+    page (None for the schemas, which the page lists in a line of their own)."""
+
+    path: str
+    make: Callable[[], str]
+    listed: Download | None = None
+
+
+@dataclass(frozen=True)
+class DownloadContext:
+    """What every download is made from."""
+
+    corpus: Corpus
+    links: SiteLinks
+    as_of: datetime.date
+    histories: dict[str, SheetHistory]
+
+
+def _facts_download(context: DownloadContext) -> Iterator[DownloadFile]:
+    corpus = context.corpus
+    yield DownloadFile(
+        "downloads/facts.json",
+        partial(facts_json, corpus),
+        Download(
+            "downloads/facts.json",
+            "Everything: the actors and, per article, its header and every fact with its id and "
+            "source, in the shapes of the YAML files.",
+            sum(facts.fact_count for facts in corpus.articles),
+        ),
+    )
+
+
+def _article_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
+    for facts in corpus.articles:
+        row = {"id": facts.id}
+        _flatten("", _dump(facts.article), row)
+        yield row
+
+
+def _actor_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
+    for actor in corpus.actors.values():
+        row: dict[str, Any] = {}
+        _flatten("", _dump(actor), row)
+        yield row
+
+
+def _fact_rows(corpus: Corpus, plural: str) -> Iterator[dict[str, Any]]:
+    for facts in corpus.articles:
+        for fact in getattr(facts, plural):
+            row = {"article": facts.id}
+            _flatten("", _dump(fact), row)
+            yield row
+
+
+def _csv_downloads(context: DownloadContext) -> Iterator[DownloadFile]:
+    """One CSV per table: the articles, the actors, and each kind of fact."""
+    corpus = context.corpus
+    tables: list[tuple[str, str, type[BaseModel], dict[str, str], int, Callable[[], Any]]] = [
+        (
+            "articles",
+            "one row per fact sheet",
+            Article,
+            {"id": "The article's id"},
+            len(corpus.articles),
+            partial(_article_rows, corpus),
+        ),
+        (
+            "actors",
+            "the actor registry",
+            Actor,
+            {},
+            len(corpus.actors),
+            partial(_actor_rows, corpus),
+        ),
+    ]
+    for kind in FACT_KINDS:
+        count = sum(len(getattr(facts, kind.plural)) for facts in corpus.articles)
+        what = f"every {kind.singular} of every article"
+        lead = {"article": "The article's id"}
+        rows = partial(_fact_rows, corpus, kind.plural)
+        tables.append((kind.plural, what, kind.model, lead, count, rows))
+    for name, what, model, lead, count, make_rows in tables:
+        header = columns(model, lead)
+        path = f"downloads/{name}.csv"
+        yield DownloadFile(
+            path,
+            partial(_csv_of, make_rows, list(header)),
+            Download(path, what, count, header),
+        )
+
+
+def _csv_of(make_rows: Callable[[], Iterator[dict[str, Any]]], header: list[str]) -> str:
+    return _csv(list(make_rows()), header)
+
+
+def _schema_downloads(context: DownloadContext) -> Iterator[DownloadFile]:
+    for name, text in json_schemas().items():
+        yield DownloadFile(f"downloads/schema/{name}", partial(str, text))
+
+
+def _feed_download(context: DownloadContext) -> Iterator[DownloadFile]:
+    make = partial(atom_feed, context.corpus, context.links, context.as_of, context.histories)
+    yield DownloadFile(FEED, make, Download(FEED, "An Atom feed of new and updated fact sheets."))
+
+
+def _calendar_download(context: DownloadContext) -> Iterator[DownloadFile]:
+    make = partial(deadlines_calendar, context.corpus, context.links, context.as_of)
+    yield DownloadFile(
+        CALENDAR,
+        make,
+        Download(CALENDAR, "An iCalendar feed of the deadlines of open questions."),
+    )
+
+
+# Every download, in the order of the Data page: a new format is a function and a row here.
+DOWNLOADS: tuple[Callable[[DownloadContext], Iterator[DownloadFile]], ...] = (
+    _facts_download,
+    _csv_downloads,
+    _schema_downloads,
+    _feed_download,
+    _calendar_download,
+)
+
+
+def download_table(context: DownloadContext) -> Iterator[DownloadFile]:
+    """Every download and feed, each made only when it is written."""
+    for downloads in DOWNLOADS:
+        yield from downloads(context)
+
+
 @dataclass
 class Downloads:
     files: dict[str, str]
@@ -185,50 +322,12 @@ def download_files(
     as_of: datetime.date,
     histories: dict[str, SheetHistory],
 ) -> Downloads:
-    """Every download and feed, keyed by its path under the generated folder."""
-    files = {"downloads/facts.json": facts_json(corpus)}
-    catalogue = [
-        Download(
-            "downloads/facts.json",
-            "Everything: the actors and, per article, its header and every fact with its id and "
-            "source, in the shapes of the YAML files.",
-            sum(facts.fact_count for facts in corpus.articles),
-        )
-    ]
-    tables: list[tuple[str, str, type[BaseModel], dict[str, str], list[dict[str, Any]]]] = [
-        ("articles", "one row per fact sheet", Article, {"id": "The article's id"}, []),
-        ("actors", "the actor registry", Actor, {}, []),
-    ]
-    for facts in corpus.articles:
-        row = {"id": facts.id}
-        _flatten("", _dump(facts.article), row)
-        tables[0][4].append(row)
-    for actor in corpus.actors.values():
-        row = {}
-        _flatten("", _dump(actor), row)
-        tables[1][4].append(row)
-    for kind in FACT_KINDS:
-        rows = []
-        for facts in corpus.articles:
-            for fact in getattr(facts, kind.plural):
-                row = {"article": facts.id}
-                _flatten("", _dump(fact), row)
-                rows.append(row)
-        what = f"every {kind.singular} of every article"
-        tables.append((kind.plural, what, kind.model, {"article": "The article's id"}, rows))
-    for name, what, model, lead, rows in tables:
-        header = columns(model, lead)
-        files[f"downloads/{name}.csv"] = _csv(rows, list(header))
-        catalogue.append(Download(f"downloads/{name}.csv", what, len(rows), header))
-    for name, text in json_schemas().items():
-        files[f"downloads/schema/{name}"] = text
-    files["feed.xml"] = atom_feed(corpus, links, as_of, histories)
-    files["deadlines.ics"] = deadlines_calendar(corpus, links, as_of)
-    catalogue.append(Download("feed.xml", "An Atom feed of new and updated fact sheets."))
-    catalogue.append(
-        Download("deadlines.ics", "An iCalendar feed of the deadlines of open questions.")
+    """Every download and feed, made now, keyed by its path under the generated folder."""
+    made = list(download_table(DownloadContext(corpus, links, as_of, histories)))
+    return Downloads(
+        {file.path: file.make() for file in made},
+        [file.listed for file in made if file.listed is not None],
     )
-    return Downloads(files, catalogue)
 
 
 # --- feeds -------------------------------------------------------------------------------------

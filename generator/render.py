@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from dataclasses import dataclass
+from functools import cached_property, partial
 from typing import Any
 
 from .corpus import Corpus
 from .escape import json_script
-from .export import article_jsonld, download_files
+from .export import DownloadContext, DownloadFile, article_jsonld, download_table
 from .filters import make_environment, tag_name
 from .history import SheetHistory
 from .index import RECORDS, records_json
@@ -31,24 +32,18 @@ from .site import Sheet, SiteLinks, actor_records, build_date, cross_article, so
 
 HOME_LATEST = 10  # fact sheets listed on the home page; the rest are on the list of all
 
+# What a generated file holds: text (Markdown, data, feeds), written as UTF-8, or bytes (images).
+Content = str | bytes
+Maker = Callable[[], Content]
 
-class Pages(Mapping[str, str]):
+
+class Pages(Mapping[str, Content]):
     """Generated files by path, each rendered when it is read (and not kept)."""
 
-    def __init__(self, makers: dict[str, Callable[[], str]]) -> None:
+    def __init__(self, makers: dict[str, Maker]) -> None:
         self.makers = makers
 
-    @classmethod
-    def join(cls, *parts: Mapping[str, str]) -> Pages:
-        makers: dict[str, Callable[[], str]] = {}
-        for part in parts:
-            if isinstance(part, Pages):
-                makers.update(part.makers)
-            else:
-                makers.update({path: partial(part.__getitem__, path) for path in part})
-        return cls(makers)
-
-    def __getitem__(self, path: str) -> str:
+    def __getitem__(self, path: str) -> Content:
         return self.makers[path]()
 
     def __iter__(self) -> Iterator[str]:
@@ -58,8 +53,30 @@ class Pages(Mapping[str, str]):
         return len(self.makers)
 
 
+@dataclass(frozen=True)
+class Edit:
+    """What the preview renders again after an edit: the articles whose sheets changed, and
+    the render before the edit (whose actor pages the edit may have left)."""
+
+    articles: set[str]
+    previous: SiteRender | None
+
+
+@dataclass(frozen=True)
+class Output:
+    """One kind of generated file: `files` yields each path with what renders it, so that the
+    paths are known before anything is rendered (the writer lists them first) and each file is
+    rendered as it is written. With an Edit, an output yields only what the edit touches.
+    `settled`: the output depends on every article, so the preview writes it once the edits
+    settle, not after each one."""
+
+    name: str
+    files: Callable[[SiteRender, Edit | None], Iterator[tuple[str, Maker]]]
+    settled: bool = False
+
+
 class SiteRender:
-    """What every page is rendered from, made once per run; each method renders a part.
+    """What every page is rendered from, made once per run; `OUTPUTS` renders the files.
 
     `previous` is the render of an earlier run (the preview keeps it): the sheets of articles
     whose facts did not change are taken over from it, with what they derived (the actors their
@@ -82,6 +99,8 @@ class SiteRender:
         self.histories = histories or {}
         self.links = SiteLinks.from_config(config or {})
         site_name = str((config or {}).get("site_name") or "Fact sheets")
+        self.site_name = site_name
+        self.site_description = str((config or {}).get("site_description") or "")
         extra = (config or {}).get("extra")
         settings = extra.get("factsheet") if isinstance(extra, dict) else None
         # Whether source pages reproduce the whole article or only the paragraphs the facts
@@ -127,89 +146,114 @@ class SiteRender:
             sheet.id for sheet in self.sheets if previous.sheets_by_id.get(sheet.id) is not sheet
         }
 
-    def sheet_pages(self, ids: set[str] | None = None) -> Pages:
-        """Each article's fact sheet and source page (only those in ids, if given)."""
-        makers: dict[str, Callable[[], str]] = {}
-        for sheet in self.sheets:
-            if ids is not None and sheet.id not in ids:
-                continue
-            makers[f"{sheet.id}/index.md"] = partial(self._article_page, sheet)
-            makers[f"{sheet.id}/source.md"] = partial(
-                self.env.get_template("source.md.j2").render, sheet=sheet, **self.common
-            )
+    def pages(self, edit: Edit | None = None, *, settled: bool | None = None) -> Pages:
+        """The files of every output (with settled, only of the outputs that are, or are not,
+        written once the edits settle); with an edit, only what it touches."""
+        makers: dict[str, Maker] = {}
+        for output in OUTPUTS:
+            if settled is None or output.settled == settled:
+                for path, maker in output.files(self, edit):
+                    if path in makers:
+                        raise ValueError(f"two outputs write {path}: {output.name} is the second")
+                    makers[path] = maker
         return Pages(makers)
-
-    def _article_page(self, sheet: Sheet) -> str:
-        jsonld = json_script(
-            article_jsonld(sheet.facts, self.corpus.actors, self.links.page(f"sheets/{sheet.id}/"))
-        )
-        return self.env.get_template("article.md.j2").render(
-            sheet=sheet, jsonld=jsonld, **self.common
-        )
-
-    def actor_pages(
-        self, articles: set[str] | None = None, previous: SiteRender | None = None
-    ) -> Pages:
-        """Each actor's page; with articles, only the pages of actors the given articles
-        involve now or involved in the previous render."""
-        makers: dict[str, Callable[[], str]] = {}
-        actor_page = self.env.get_template("actor.md.j2")
-        before = previous.records if previous is not None else {}
-        for actor_id, actor_record in self.records.items():
-            if articles is not None:
-                involved = set(actor_record.involvements)
-                if actor_id in before:
-                    involved |= set(before[actor_id].involvements)
-                if not articles & involved:
-                    continue
-            makers[f"actors/{actor_id}.md"] = partial(
-                actor_page.render, record=actor_record, **self.common
-            )
-        return Pages(makers)
-
-    def listing_pages(self) -> dict[str, str]:
-        """The pages that list every article: home, articles, actors, questions, figures,
-        timeline, and the rules."""
-        env, common, sheets = self.env, self.common, self.sheets
-        pages = {
-            "index.md": env.get_template("articles.md.j2").render(sheets=sheets, **common),
-            "home.snippet": env.get_template("home.snippet.j2").render(
-                sheets=sheets, latest=HOME_LATEST, **common
-            ),
-        }
-        members = sorted(self.records.values(), key=lambda found: sort_key(found.actor))
-        pages["actors/index.md"] = env.get_template("actors.md.j2").render(
-            members=members, **common
-        )
-        listings = cross_article(sheets)
-        for listing in ("questions", "figures", "timeline"):
-            pages[f"{listing}.md"] = env.get_template(f"{listing}.md.j2").render(
-                sheets=sheets, **listings, **common
-            )
-        pages["rules.snippet"] = rules_markdown()
-        return pages
-
-    def data_pages(self) -> dict[str, str]:
-        """The downloads, their page, and the search records."""
-        downloads = download_files(self.corpus, self.links, self.as_of, self.histories)
-        pages = {
-            "downloads.md": self.env.get_template("downloads.md.j2").render(
-                sheets=self.sheets,
-                downloads=downloads.catalogue,
-                schemas=[kind.schema for kind in (HEADER, REGISTRY, *FACT_KINDS)],
-                **self.common,
-            ),
-            RECORDS: records_json(search_records(self.sheets, self.records)),
-        }
-        pages.update(downloads.files)
-        return pages
 
     def all_pages(self) -> Pages:
-        """Every generated file. Sheets and actor pages are rendered as they are read, so
-        writing them holds one at a time: memory does not grow with the number of articles."""
-        return Pages.join(
-            self.sheet_pages(), self.listing_pages(), self.actor_pages(), self.data_pages()
-        )
+        """Every generated file. Each is rendered as it is read, so writing them holds one at
+        a time: memory does not grow with the number of articles."""
+        return self.pages()
+
+    def sheets_in(self, edit: Edit | None) -> Iterator[Sheet]:
+        """The sheets an output renders: every one, or those of the articles an edit changed."""
+        return (sheet for sheet in self.sheets if edit is None or sheet.id in edit.articles)
+
+    def template(self, name: str, **values: Any) -> Maker:
+        """A page of a template, rendered when it is written, with what every page is given."""
+        return partial(self.env.get_template(name).render, **values, **self.common)
+
+    @cached_property
+    def downloads(self) -> list[DownloadFile]:
+        """Every download with its line on the Data page; each file is made when written."""
+        context = DownloadContext(self.corpus, self.links, self.as_of, self.histories)
+        return list(download_table(context))
+
+
+# --- the outputs ----------------------------------------------------------------------------
+
+
+def sheet_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+    """Each article's fact sheet and source page."""
+    for sheet in render.sheets_in(edit):
+        yield f"{sheet.id}/index.md", partial(_article_page, render, sheet)
+        yield f"{sheet.id}/source.md", render.template("source.md.j2", sheet=sheet)
+
+
+def _article_page(render: SiteRender, sheet: Sheet) -> str:
+    url = render.links.page(f"sheets/{sheet.id}/")
+    jsonld = json_script(article_jsonld(sheet.facts, render.corpus.actors, url))
+    return render.env.get_template("article.md.j2").render(
+        sheet=sheet, jsonld=jsonld, **render.common
+    )
+
+
+def actor_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+    """Each actor's page; with an edit, only the pages of actors the edited articles involve
+    now or involved before it."""
+    before = edit.previous.records if edit is not None and edit.previous is not None else {}
+    for actor_id, actor_record in render.records.items():
+        if edit is not None:
+            involved = set(actor_record.involvements)
+            if actor_id in before:
+                involved |= set(before[actor_id].involvements)
+            if not edit.articles & involved:
+                continue
+        yield f"actors/{actor_id}.md", render.template("actor.md.j2", record=actor_record)
+
+
+def listing_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+    """The pages that list every article: home, articles, actors, questions, figures,
+    timeline, and the rules."""
+    sheets = render.sheets
+    yield "index.md", render.template("articles.md.j2", sheets=sheets)
+    yield "home.snippet", render.template("home.snippet.j2", sheets=sheets, latest=HOME_LATEST)
+    members = sorted(render.records.values(), key=lambda found: sort_key(found.actor))
+    yield "actors/index.md", render.template("actors.md.j2", members=members)
+    listings = cross_article(sheets)
+    for listing in ("questions", "figures", "timeline"):
+        yield f"{listing}.md", render.template(f"{listing}.md.j2", sheets=sheets, **listings)
+    yield "rules.snippet", rules_markdown
+
+
+def download_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+    """The downloads and feeds (generator.export), and the Data page that lists them."""
+    yield "downloads.md", partial(_data_page, render)
+    for download in render.downloads:
+        yield download.path, download.make
+
+
+def _data_page(render: SiteRender) -> str:
+    catalogue = [download.listed for download in render.downloads if download.listed]
+    return render.env.get_template("downloads.md.j2").render(
+        sheets=render.sheets,
+        downloads=catalogue,
+        schemas=[kind.schema for kind in (HEADER, REGISTRY, *FACT_KINDS)],
+        **render.common,
+    )
+
+
+def search_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+    """The search records that generator.index makes the Pagefind bundle from."""
+    yield RECORDS, lambda: records_json(search_records(render.sheets, render.records))
+
+
+# Every generated file comes from one of these: a new output is a function and a row here.
+OUTPUTS: tuple[Output, ...] = (
+    Output("fact sheets", sheet_files),
+    Output("actor pages", actor_files),
+    Output("listings", listing_files),
+    Output("downloads", download_files, settled=True),
+    Output("search records", search_files, settled=True),
+)
 
 
 def render_pages(

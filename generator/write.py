@@ -90,7 +90,7 @@ def refuse_committed_output(project: Project) -> None:
 
 
 def write_pages(
-    project: Project, pages: Mapping[str, str], inputs: str = "", *, partial: bool = False
+    project: Project, pages: Mapping[str, str | bytes], inputs: str = "", *, partial: bool = False
 ) -> WriteReport:
     """Write pages that changed, atomically, and remove generated files no fact produces now.
 
@@ -168,9 +168,10 @@ def write_pages(
 
 
 def _write_all(
-    out: Path, pages: Mapping[str, str], present: set[str], *, remove: bool
+    out: Path, pages: Mapping[str, str | bytes], present: set[str], *, remove: bool
 ) -> tuple[WriteReport, dict[str, str]]:
-    """Write each page as it is rendered; return what was done, and each page's sha256."""
+    """Write each page as it is rendered (text as UTF-8, images as they are); return what was
+    done, and each page's sha256."""
     root = out.resolve()
     written, unchanged = [], 0
     hashes: dict[str, str] = {}
@@ -179,7 +180,7 @@ def _write_all(
         target = out / relative
         if root not in target.resolve().parents:  # ids are slugs, so this cannot happen
             raise ValueError(f"refusing to write outside {out}: {relative}")
-        data = content.encode("utf-8")
+        data = content.encode("utf-8") if isinstance(content, str) else content
         hashes[relative] = hashlib.sha256(data).hexdigest()
         if relative in present and target.read_bytes() == data:
             unchanged += 1

@@ -4,20 +4,23 @@ pages, is tested in test_schema_and_cli.py.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 
-from generator import build
+from generator import build, render
 from generator.build import Preview
 from generator.index import IndexReport
 from generator.project import Project
-from generator.render import render_pages
+from generator.render import OUTPUTS, Edit, Maker, SiteRender, render_pages
 from generator.site import build_date
 from generator.validate import validate_project
 from generator.write import MARKER_FILE
 
 from .conftest import FIRST, SECOND, replace_in
+
+Files = Callable[[SiteRender, Edit | None], Iterator[tuple[str, Maker]]]
 
 
 @pytest.fixture
@@ -114,14 +117,18 @@ def test_an_edit_to_one_article_renders_only_what_it_touches(
     preview = Preview(project)
     preview.update()
     rendered: list[str] = []
-    original = build.SiteRender.sheet_pages
 
-    def recording(self: build.SiteRender, ids: set[str] | None = None) -> dict[str, str]:
-        pages = original(self, ids)
-        rendered.extend(pages)
-        return pages
+    def recording(files: Files) -> Files:
+        def files_recorded(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+            for path, maker in files(render, edit):
+                rendered.append(path)
+                yield path, maker
 
-    monkeypatch.setattr(build.SiteRender, "sheet_pages", recording)
+        return files_recorded
+
+    sheets = [replace(output, files=recording(output.files)) for output in OUTPUTS[:1]]
+    assert OUTPUTS[0].name == "fact sheets"
+    monkeypatch.setattr(render, "OUTPUTS", (*sheets, *OUTPUTS[1:]))
     move_a_question_to_another_actor(project)
     report = preview.update()
     assert rendered == [f"{FIRST}/index.md", f"{FIRST}/source.md"]
