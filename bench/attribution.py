@@ -6,8 +6,8 @@ tests/attribution/*.yaml hold hand-written paragraphs in the styles of news writ
 the actors its article's registry would hold, one quote or claim, the actor who says it (or
 `none`) and wrong attributions of the same words to actors the paragraph names who do not say
 them (see tests/attribution/README.md). For each case this builds an article in a throw-away
-project, as tests/test_provenance.py does: a seed of the case's paragraph after a `date` line,
-article.yaml with the seed's sha256, the registry, the article's mentions, and the right fact
+project, as tests/test_provenance.py does: a seed of the case's paragraph after a `date` line
+(and after any earlier paragraphs of the article the case gives as `before`), article.yaml with the seed's sha256, the registry, the article's mentions, and the right fact
 and its wrong twins in quotes.yaml or claims.yaml. It runs the real validator
 (`generator.validate.validate_project`) and maps every problem back to its fact by line.
 
@@ -126,10 +126,16 @@ class Case:
     excerpt: str
     attribution: str | None
     wrong: tuple[Wrong, ...]
+    before: tuple[str, ...] = ()  # the article's paragraphs before the case's own
 
     @property
     def article_id(self) -> str:
         return f"{self.date}-{self.id}"
+
+    @property
+    def paragraph(self) -> int:
+        """The number of the case's paragraph in its seed, which the facts cite."""
+        return len(self.before) + 1
 
 
 def load_corpus(folder: Path = CORPUS, only: Iterable[str] | None = None) -> list[Case]:
@@ -171,6 +177,7 @@ def _case(style: str, date: str, raw: dict[str, Any]) -> Case:
             Wrong(w["actor"], w["why"], w.get("excerpt"), w.get("attribution"))
             for w in raw.get("wrong", [])
         ),
+        before=tuple(" ".join(str(p).split()) for p in raw.get("before", [])),
     )
 
 
@@ -213,23 +220,24 @@ def _fact_data(fact: Fact, fact_id: str) -> dict[str, Any]:
             data["fragment"] = True
     else:
         data |= {"claimant": fact.actor, "type": case.claim_type}
-    data["source"] = {"paragraph": 1, "excerpt": fact.excerpt}
+    data["source"] = {"paragraph": case.paragraph, "excerpt": fact.excerpt}
     if fact.attribution:
-        data["attribution"] = {"paragraph": 1, "excerpt": fact.attribution}
+        data["attribution"] = {"paragraph": case.paragraph, "excerpt": fact.attribution}
     return data
 
 
 def _write_case(root: Path, case: Case) -> tuple[Path, list[Fact]]:
     """The case as an article of the project at root: its seed, header, mentions and facts."""
-    seed = f"date {case.date}\n{case.text}\n".encode()
-    (root / "seeds" / f"{case.id}.txt").write_bytes(seed)
+    seed = "".join(f"{line}\n" for line in (f"date {case.date}", *case.before, case.text))
+    seed_bytes = seed.encode()
+    (root / "seeds" / f"{case.id}.txt").write_bytes(seed_bytes)
     folder = root / "facts" / case.article_id
     folder.mkdir(parents=True)
     article = {
         "title": f"Attribution case {case.id}",
         "date": case.date,
         "seed": f"{case.id}.txt",
-        "sha256": hashlib.sha256(seed).hexdigest(),
+        "sha256": hashlib.sha256(seed_bytes).hexdigest(),
         "summary": f"A {case.style} paragraph for the attribution benchmark.",
     }
     (folder / "article.yaml").write_text(
@@ -241,7 +249,7 @@ def _write_case(root: Path, case: Case) -> tuple[Path, list[Fact]]:
                 "actor": mention["actor"],
                 "described_as": mention["described_as"],
                 "source": {
-                    "paragraph": 1,
+                    "paragraph": case.paragraph,
                     "excerpt": mention.get("excerpt", mention["described_as"]),
                 },
             }
