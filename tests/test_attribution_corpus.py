@@ -1,10 +1,12 @@
-"""The attribution corpus (tests/attribution/) is well formed.
+"""The attribution corpus (tests/attribution/) is well formed, and the validator reads it.
 
 The corpus measures how well the validator reads who speaks (`python -m bench.attribution`).
-These tests check only that its cases are what they claim to be: quotes inside quotation marks,
+These tests check that its cases are what they claim to be: quotes inside quotation marks,
 excerpts copied word for word, labels that name the case's own actors, a wrong twin for every
-right case, every style and construction present. They do not check the validator's answers:
-that is the benchmark's job, and its figures go to bench/RESULTS.md.
+right case, every style and construction present. Then they hold the validator to every case,
+one test per case, through the benchmark's own runner: each right speaker or claimant accepted,
+each wrong twin refused by a rule that reads attribution. The benchmark's figures go to
+bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from typing import Any, get_args
 import pytest
 import yaml
 
-from bench.attribution import GOAL_ACCEPTED, GOAL_REFUSED, load_corpus, run, tally
+from bench.attribution import (
+    GOAL_ACCEPTED,
+    GOAL_REFUSED,
+    Case,
+    load_corpus,
+    run,
+    run_case,
+    tally,
+)
 from generator.model import SLUG_PATTERN, ActorKind, ClaimType
 from generator.provenance.attribution import alias_problem
 from generator.provenance.passages import POSSESSIVE, PUNCTUATION, tokens
@@ -76,6 +86,7 @@ CASE_FIELDS = {
     "excerpt",
     "attribution",
     "wrong",
+    "before",
 }
 MIN_CASES = 300
 MIN_PER_CONSTRUCTION = 10
@@ -149,6 +160,13 @@ def test_a_case_is_well_formed(style: str, case: dict[str, Any]) -> None:
     text = _text(case)
     assert 20 <= len(text) <= 700
     words = _words(text)
+    # Paragraphs before the case's own: the article's earlier text, in its own voice (no
+    # quotation marks), so that the case's paragraph stays the one that attributes the words.
+    before = case.get("before", [])
+    assert isinstance(before, list)
+    for paragraph in before:
+        assert isinstance(paragraph, str) and 20 <= len(paragraph) <= 400, paragraph
+        assert '"' not in fold(paragraph), paragraph
 
     # The registry: valid actors, one name for one actor, aliases the validator accepts.
     actors = {actor["id"]: actor for actor in case["actors"]}
@@ -245,3 +263,22 @@ def test_the_validator_reads_the_corpus_as_well_as_its_goals_ask() -> None:
         assert found.right and found.wrong, kind
         assert found.accepted * 100 >= GOAL_ACCEPTED * found.right, (kind, found)
         assert found.refused * 100 >= GOAL_REFUSED * found.wrong, (kind, found)
+
+
+CASES = load_corpus(CORPUS)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_the_validator_reads_each_case_as_its_label_says(case: Case, tmp_path: Path) -> None:
+    """Each case through the real validator, as the benchmark runs it: the case's own files
+    are valid, its right speakers or claimants are accepted, and every wrong twin is refused by
+    a rule that reads attribution (a refusal by any other rule means the case is broken)."""
+    facts, setup = run_case(case, tmp_path / case.id)
+    assert not setup, [problem.format() for problem in setup]
+    for fact in facts:
+        who = f"{'right' if fact.right else 'wrong'} {case.kind} by '{fact.actor}'"
+        assert not fact.broken, (who, [problem.message for problem in fact.problems])
+        if fact.right:
+            assert fact.accepted, (who, [problem.message for problem in fact.problems])
+        else:
+            assert not fact.accepted, f"{who} ({fact.why}) is accepted; says: {case.label}"

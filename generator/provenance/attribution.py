@@ -9,8 +9,9 @@ What it reads (the grammar, not any article's sentences):
 
 - The lexicon below: about 200 verbs of speech and 40 more of position or finding, each in all
   its forms (about 790 forms for quotes, 980 for claims), phrasal verbs ("shot back", "pointed
-  out", "weighed in", "as she puts it"), nouns of reported speech for claims ("despite U.S.
-  warnings", "a forecast by Dray"), and the phrases "according to X", "in the words of X", "X
+  out", "weighed in", "as she puts it"), arguments reported by what they rest on ("pointed to
+  the exports as proof that", "held up … as evidence"), nouns of reported speech for claims
+  ("despite U.S. warnings", "a forecast by Dray"), and the phrases "according to X", "in the words of X", "X
   was quoted (by Y) as saying", "X is expected to say", "X was heard telling".
 - The subject before a verb: the stretch back to the nearest comma, or before an apposition,
   relative clause or participle ("X, who …, said"; "X, the mayor, said"); coordinated subjects
@@ -28,9 +29,11 @@ What it reads (the grammar, not any article's sentences):
   first clause of speech in its excerpt that names someone. A negated verb ("has not said",
   "declined to say") reports nothing; a verb after a determiner or preposition is a noun.
 - Pronouns: "he", "she", "they", "it" (and "his diary" in "according to …") stand for the
-  nearest subject named before them that can be one (a person for "he" and "she"), or for a
-  name joined to that subject by "with" ("Holloway met with Osei. He said …": without knowing
-  who is "he", either).
+  nearest subject named before them that can be one: a person for "he" and "she", and not a
+  person the article itself calls by the other pronoun (`pronouns_of`: "Ilves … with her
+  colleague", "Anne Holloway said she …"). When that subject cannot be the pronoun, it stands
+  for a name joined to the subject by "with" ("Holloway met with Osei. Afterward, he said …",
+  where the article calls Holloway "she"); otherwise never for that name.
 """
 
 from __future__ import annotations
@@ -276,7 +279,7 @@ threaten promise offer propose urge demand call dismiss deny refuse acknowledge 
 recognize recognise confirm announce unveil issue:issued publish declare report reveal
 disclose
 """.split()
-# Particles that make a reporting verb of a head that is not one alone ("pointed to").
+# Particles that make a reporting verb of a head that is not one alone ("pointed out").
 _PHRASAL = {
     "point": ("out",),
     "shoot:shot": ("back",),
@@ -295,6 +298,18 @@ _PHRASAL = {
     "sign": ("off",),
     "put:put": ("it",),
 }
+# Verbs that report an argument by what it rests on ("pointed to the exports as proof that",
+# "held up the ruling as evidence of"): reporting only with "as" and a word of evidence after
+# their object, since "pointed to the map" reports nothing.
+_ARGUING = {
+    "point": ("to",),
+    "hold:held": ("up",),
+    "seize": ("on", "upon"),
+}
+_EVIDENCE = frozenset(
+    """proof evidence sign signs example examples reason reasons indication indications
+    vindication justification confirmation illustration testament demonstration""".split()
+)
 # Participles that report speech only in the passive with its speaker before them: "X was
 # quoted as saying", "X is expected to say", "X can be heard telling", "X was said to".
 _REPORTED_OF = frozenset(
@@ -337,6 +352,9 @@ CLAIM_FORMS = (
 )
 _PHRASAL_FORMS = {
     form: particles for entry, particles in _PHRASAL.items() for form in _forms(entry)
+}
+_ARGUING_FORMS = {
+    form: particles for entry, particles in _ARGUING.items() for form in _forms(entry)
 }
 # Verbs after which the speaker may follow ("said the official", "added Weber").
 _INVERTIBLE = frozenset(
@@ -516,8 +534,9 @@ class _Reader:
         return _Phrase(frozenset(direct), frozenset(owned or attached), pronoun)
 
     def co_agents(self, words: list[str]) -> frozenset[str]:
-        """Names joined to a subject by "with" ("Holloway met with Osei"), which a pronoun in the
-        next sentence may mean as well: without knowing who is "he", either may be."""
+        """Names joined to a subject by "with" ("Holloway met with Osei"), whom a pronoun in the
+        next sentence means when the subject cannot be it ("he", where the article calls
+        Holloway "she")."""
         found: set[str] = set()
         cursor = 0
         for begin, end, ids, owner in self._occurrences(words):
@@ -684,7 +703,9 @@ class _Reader:
         if word == "words" and words[at - 2 : at] == ["in", "the"] and following == "of":
             found = self._after(at + 2)
             return Clause(word, at, *(found or (_EMPTY, at)), inverted=True)
-        phrasal = following in _PHRASAL_FORMS.get(word, ())
+        phrasal = following in _PHRASAL_FORMS.get(word, ()) or (
+            following in _ARGUING_FORMS.get(word, ()) and self._as_evidence(at + 2)
+        )
         passive = self._passive_before(at)
         if word in _REPORTED_OF and passive is not None and self._speech_follows(at):
             subject, start, _ = self._before(passive)
@@ -736,6 +757,20 @@ class _Reader:
                 return Clause(self.words[at], at, *found, inverted=True)
         return Clause(self.words[at], at, _EMPTY, at)
 
+    def _as_evidence(self, at: int) -> bool:
+        """ "… as proof that", "… as evidence of": an argument's "as" and a word of evidence
+        after the object that starts at `at`, in the same sentence."""
+        for k in range(at, min(len(self.words) - 1, at + 16)):
+            word = self.words[k]
+            if word in (BREAK, QUOTED) or word in _HARD:
+                return False
+            if word == "as":
+                following = self.words[k + 1 : k + 4]
+                while following and following[0] in _DETERMINERS | {"further", "more", "clear"}:
+                    following = following[1:]
+                return bool(following) and following[0] in _EVIDENCE
+        return False
+
     def _passive_before(self, at: int) -> int | None:
         k = at - 1
         while k >= 0 and self.words[k] in _ADVERBS:
@@ -780,8 +815,9 @@ class _Reader:
         return Clause(":", at, subject, start)
 
     def sentence_subject(self, first: int, last: int) -> tuple[_Phrase, frozenset[str]]:
-        """The subject of the sentence words[first:last] and the names joined to it by "with":
-        its first stretch that is not an opening phrase ("In March," "Afterward,")."""
+        """The subject of the sentence words[first:last] and the names joined to it by "with"
+        in the rest of the sentence: its first stretch that is not an opening phrase ("In
+        March," "Afterward,")."""
         k = first
         while k < last:
             end = k
@@ -798,7 +834,9 @@ class _Reader:
             chunk = self.words[k:end]
             opening = not chunk or chunk[0] in _PREPOSITIONS or chunk[0] in _SUBORDINATORS
             if not opening and not self._participle_at(chunk) and chunk[0] not in _ADVERBS:
-                return self.phrase(chunk), self.co_agents(chunk)
+                # whom the subject was with, anywhere in its sentence ("Tal, who …, toured the
+                # dikes with Weber")
+                return self.phrase(chunk), self.co_agents(self.words[k:last])
             if end >= last or self.words[end] != ",":
                 break
             k = end + 1
@@ -847,6 +885,7 @@ def attribution(
     focus: frozenset[int] = frozenset(),
     context: bool = False,
     owners: bool = False,
+    pronouns: Mapping[str, str] | None = None,
 ) -> Attribution:
     """Read a stream (passages.stream) for who it says speaks.
 
@@ -858,8 +897,10 @@ def attribution(
     runs from earlier paragraphs, and a pronoun may stand for a name anywhere in them. With
     `owners`, for claims, a subject's owner speaks when no one else is named ("the authority's
     review found"): a body's report or spokesperson speaks for it, though not in its words.
+    `pronouns` gives the persons the article itself calls "he" or "she" (`pronouns_of`).
     """
     kinds = kinds or {}
+    pronouns = pronouns or {}
     words = [word for word, _ in stream]
     offsets = [offset for _, offset in stream]
     low, high = excerpt if excerpt is not None else (0, 1 << 62)
@@ -917,7 +958,7 @@ def attribution(
         ids = clause.subject.direct
         where = _subject_words(words, inside, clause)
         if clause.subject.pronoun and not ids:
-            ids = _resolve(reader, clause, sentence_of, kinds)
+            ids = _resolve(reader, clause, sentence_of, kinds, pronouns)
             # the name the pronoun stands for, earlier in the excerpt (or, reading `context`,
             # in the paragraphs before it)
             where = words if context else excerpt_words
@@ -989,16 +1030,23 @@ def _text(words: list[str], clause: Clause) -> str:
 
 
 def _resolve(
-    reader: _Reader, clause: Clause, sentence_of: list[int], kinds: Mapping[str, str]
+    reader: _Reader,
+    clause: Clause,
+    sentence_of: list[int],
+    kinds: Mapping[str, str],
+    pronouns: Mapping[str, str],
 ) -> frozenset[str]:
     """Who a pronoun subject means: the nearest subject named before it, in the same sentence or
-    the ones before, that can be the pronoun ("he" and "she" a person, "it" not a person)."""
+    the ones before, that can be the pronoun ("he" and "she" a person the article does not call
+    by the other pronoun, "it" not a person). When that subject cannot be the pronoun, a name
+    joined to it by "with" may ("Holloway met with Osei. He said …", where the article calls
+    Holloway "she")."""
     pronoun = clause.subject.pronoun or ""
 
     def fits(actor: str) -> bool:
         kind = kinds.get(actor, "person")
         if pronoun in _PERSON_PRONOUNS:
-            return kind == "person"
+            return kind == "person" and pronouns.get(actor, pronoun) == pronoun
         if pronoun == "it":
             return kind not in ("person", "place")
         return kind != "place"
@@ -1013,12 +1061,48 @@ def _resolve(
         first = starts.get(sentence, 0)
         last = clause.start if sentence == own else ends.get(sentence, first)
         subject, with_ = reader.sentence_subject(first, last)
-        found = frozenset(actor for actor in subject.direct | with_ if fits(actor))
+        found = frozenset(actor for actor in subject.direct if fits(actor))
         if found:
             return found
-        if subject.direct:
-            return frozenset()  # the nearest subject cannot be the pronoun
+        if subject.direct:  # the nearest subject cannot be the pronoun: whom it was with may
+            return frozenset(actor for actor in with_ if fits(actor))
     return frozenset()
+
+
+# Pronouns that say a person is "he" or "she".
+_GENDERED = {
+    "he": "he",
+    "him": "he",
+    "his": "he",
+    "himself": "he",
+    "she": "she",
+    "her": "she",
+    "hers": "she",
+    "herself": "she",
+}
+
+
+def pronouns_of(
+    streams: Iterable[list[tuple[str, int]]], index: NameIndex, kinds: Mapping[str, str]
+) -> dict[str, str]:
+    """The persons an article itself calls "he" or "she": a gendered pronoun outside quotation
+    marks ("Ilves spent 11 summers there with her colleague", "Anne Holloway said she …")
+    stands for the person when that person is the only one named before it in its sentence.
+    A person the article calls both is left out."""
+    found: dict[str, set[str]] = {}
+    for stream in streams:
+        words = [word for word, _ in stream]
+        reader = _Reader(words, index, frozenset(), kinds)
+        starts = {begin: ids for begin, _, ids, _ in reader._occurrences(words)}
+        named: set[str] = set()
+        for at, word in enumerate(words):
+            if word == BREAK:
+                named = set()
+            named |= {actor for actor in starts.get(at, ()) if kinds.get(actor) == "person"}
+            gender = _GENDERED.get(word)
+            if gender and len(named) == 1 and at not in starts:
+                found.setdefault(next(iter(named)), set()).add(gender)
+    return {actor: next(iter(said)) for actor, said in found.items() if len(said) == 1}
 
 
 # Words that cannot stand alone as a name: pronouns, articles and the commonest words of news

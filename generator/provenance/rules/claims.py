@@ -9,7 +9,7 @@ from ...text import fold
 from ..attribution import CLAIM_FORMS, SPEECH_FORMS, attribution
 from ..core import Context, Finding, rule
 from ..passages import BREAK, Passage, stream
-from .common import attribution_segments, named_in
+from .common import article_pronouns, attribution_segments, named_in
 
 
 @rule("claim")
@@ -141,5 +141,6 @@ def _pronoun_means(fact: Quote | Claim, actor_id: str, ctx: Context) -> tuple[st
         excerpt=(base + start, base + end),
         focus=focus,
         context=True,
+        pronouns=article_pronouns(ctx),
     )
     return () if whole.named else whole.others + whole.beyond

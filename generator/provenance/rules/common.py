@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ...load import Loc
 from ...model import ExternalSource, Source
 from ...seeds import Seed
 from ...text import contains_words, fold
-from ..attribution import attribution
+from ..attribution import attribution, pronouns_of
 from ..core import Context, Finding, rule, sources
 from ..passages import stream
 
@@ -73,6 +73,44 @@ def attribution_segments(
     return stream(passage, first, last), (start, end), frozenset(focus)
 
 
+class ArticlePronouns(Mapping[str, str]):
+    """The persons the article itself calls "he" or "she" (attribution.pronouns_of), read from
+    every paragraph of its seed the first time a pronoun needs resolving, then kept."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._found: dict[str, str] | None = None
+
+    def _read(self) -> dict[str, str]:
+        if self._found is None:
+            ctx = self._ctx
+            passages = (ctx.passage(n) for n in range(1, len(ctx.seed.paragraphs) + 1))
+            self._found = pronouns_of(
+                (stream(p, 0, len(p.text)) for p in passages if p is not None),
+                ctx.names,
+                ctx.actor_kinds,
+            )
+        return self._found
+
+    def __getitem__(self, actor_id: str) -> str:
+        return self._read()[actor_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
+def article_pronouns(ctx: Context) -> ArticlePronouns:
+    """The article's pronouns for its persons, one reading per article."""
+    found: ArticlePronouns | None = getattr(ctx, "_article_pronouns", None)
+    if found is None:
+        found = ArticlePronouns(ctx)
+        ctx._article_pronouns = found  # type: ignore[attr-defined]
+    return found
+
+
 def named_in(fact: Any, actor_id: str, ctx: Context, verbs: frozenset[str]) -> tuple[Any, Any]:
     """How the excerpts of a quote or claim attribute it: read from its first source that
     places, with a quote's parts as the words whose speaker is sought."""
@@ -92,6 +130,7 @@ def named_in(fact: Any, actor_id: str, ctx: Context, verbs: frozenset[str]) -> t
             excerpt=excerpt,
             focus=focus,
             owners=not hasattr(fact, "speaker"),  # a claim's: a body's report speaks for it
+            pronouns=article_pronouns(ctx),
         )
         if read is None or (here.named and not read.named) or (here.speaks and not read.speaks):
             read = here
