@@ -9,9 +9,20 @@ records are therefore groups of facts, not pages:
 * each fact sheet (title and summary), and each actor (name, role, aliases).
 
 Each fact is a heading with its anchor inside its record, so a result lists the matching facts
-and links to them on the article page. At 1,000 articles that is about 12 records an article:
-one record per fact would be 67,000, which Pagefind needs over 2 GB to index; one record per
-page cannot filter single facts. Filters: kind, speaker or claimant, actor, article, year, tag.
+and links to them on the article page; the search dialog shows every matching fact as a result
+of its own, named with its kind, its speaker and its article (from the record's filters). At
+1,000 articles that is about 12 records an article: one record per fact (52,500) takes Pagefind
+1.35 GB and 21 s against 0.57 GB and 6.6 s for the groups; one record per page cannot filter
+single facts. Filters: kind, speaker or claimant, actor, article, year, tag.
+
+Pagefind searches a record's metadata (its title and any `data-pagefind-meta`) as well as its
+body, so a record carries none: a search for a word of an article's title or address would
+otherwise match every group of that article, with no fact to show. The record's file is named
+after the page it stands for (`sheets/<article>/quote-<actor>.html`), which is how a result
+finds its page. A quote or a claim carries its speaker's names under the fact, weighted above
+everything else, so that a speaker's name brings that speaker's statements first. Pagefind
+counts records per filter value; the facts per value are written beside the bundle
+(`fact-counts.json`) for the filter lists.
 
 The records are written by the render stage (`.search/records.json` in the generated folder,
 which the site does not publish). This stage turns them into small HTML files in a temporary
@@ -43,6 +54,10 @@ from .runner import Finished, ToolTimeout, run
 
 RECORDS = ".search/records.json"
 BUNDLE = "pagefind"
+FACT_COUNTS = "fact-counts.json"
+# The weight of a speaker's or claimant's names under each of their statements: the highest
+# in the index (Pagefind's scale ends at 10), so that the names find their statements first.
+SPEAKER_WEIGHT = 10
 _STATE = "search.json"
 # The records are the generator's own output; the limit is there only so that nothing else is read.
 _MAX_RECORDS_BYTES = 8 * 1024**3
@@ -59,29 +74,52 @@ class IndexReport:
 
 
 def record(
-    path: str,
     url: str,
-    title: str,
+    name: str,
     kind: str,
     facts: list[dict[str, Any]],
     **filters: list[str],
 ) -> dict[str, Any]:
-    """One search record: a group of facts sharing their filters, each with its anchor."""
+    """One search record: a group of facts sharing their filters, each with its anchor. Its
+    file is `name`.html in the page's folder (`url`), so a result knows its page."""
     return {
-        "path": path,
+        "path": f"{url}{name}.html",
         "url": url,
-        "title": title,
         "filters": {"kind": [kind], **{k: sorted(set(v)) for k, v in filters.items() if v}},
         "facts": facts,
     }
 
 
 def fact(
-    anchor: str, heading: str, text: str = "", extra: str = "", weight: int = 1
+    anchor: str,
+    heading: str,
+    text: str = "",
+    extra: str = "",
+    weight: int = 1,
+    by: list[str] | None = None,
 ) -> dict[str, Any]:
     """A fact in a record: its heading (what a result shows) and the words it is found by.
-    `extra` holds other spellings to match ('436000000' for '$436 million')."""
-    return {"anchor": anchor, "heading": heading, "text": text, "extra": extra, "weight": weight}
+    `extra` holds other spellings to match ('436000000' for '$436 million'); `by`, the names
+    of whoever said it (a quote's speaker, a claim's claimant)."""
+    return {
+        "anchor": anchor,
+        "heading": heading,
+        "text": text,
+        "extra": extra,
+        "weight": weight,
+        "by": " · ".join(dict.fromkeys(by or [])),
+    }
+
+
+def fact_counts(records: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """How many facts each filter value holds (Pagefind's own counts are of records)."""
+    counts: dict[str, dict[str, int]] = {}
+    for entry in records:
+        for name, values in entry["filters"].items():
+            for value in values:
+                per_value = counts.setdefault(name, {})
+                per_value[value] = per_value.get(value, 0) + len(entry["facts"])
+    return {name: dict(sorted(values.items())) for name, values in sorted(counts.items())}
 
 
 def records_json(records: list[dict[str, Any]]) -> str:
@@ -92,14 +130,12 @@ def records_json(records: list[dict[str, Any]]) -> str:
 
 
 def _html(entry: dict[str, Any]) -> str:
-    """A record as the HTML Pagefind reads: metadata and filters as attributes, each fact a
-    heading with its anchor. Every value is escaped; nothing comes before the first fact, so the
-    record's title is never a result of its own."""
+    """A record as the HTML Pagefind reads: filters as attributes, each fact a heading with its
+    anchor, and no metadata (Pagefind would search it). Every value is escaped; nothing comes
+    before the first fact, so a record is never a result of its own."""
     parts = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html_text(entry['title'])}</title></head><body><main data-pagefind-body>",
-        f'<span data-pagefind-meta="title:{html_text(entry["title"])}"></span>',
-        f'<span data-pagefind-meta="url:{html_text(entry["url"])}"></span>',
+        "</head><body><main data-pagefind-body>",
     ]
     for name, values in entry["filters"].items():
         parts += [
@@ -117,6 +153,8 @@ def _html(entry: dict[str, Any]) -> str:
             parts.append(
                 f'<p data-pagefind-weight="{int(item["weight"])}">{html_text(item["extra"])}</p>'
             )
+        if item.get("by"):
+            parts.append(f'<p data-pagefind-weight="{SPEAKER_WEIGHT}">{html_text(item["by"])}</p>')
     parts.append("</main></body></html>\n")
     return "".join(parts)
 
@@ -199,6 +237,7 @@ def index_search(
                     )
                 ]
             )
+        (output / FACT_COUNTS).write_text(json_text(fact_counts(records)), encoding="utf-8")
         _swap_in(output, bundle)
     _save_state(project, digest, bundle)
     return IndexReport(len(records), time.perf_counter() - start, True)

@@ -1,7 +1,7 @@
 """Search records: the groups of facts the Pagefind index holds, made from the site model.
 
-See generator.index for why facts are grouped. Each kind of fact says in `SEARCH_RECORDS`
-which records it makes for an article.
+See generator.index for why facts are grouped, and why a record has no title of its own. Each
+kind of fact says in `SEARCH_RECORDS` which records it makes for an article.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ from typing import Any
 
 from .filters import long_date, tag_name
 from .index import fact, record
-from .model import (
-    Figure,
-)
+from .model import Actor, Figure
 from .site import ActorRecord, Sheet
 
 RecordMaker = Callable[["Sheet", dict[str, list[str]]], list[dict[str, Any]]]
+
+
+def _names(actor: Actor) -> list[str]:
+    """Every name a reader may search an actor by: 'Antony Blinken', 'Blinken', aliases."""
+    return list(dict.fromkeys([actor.full_name or actor.name, actor.name, *actor.aliases]))
 
 
 def _named(sheet: Sheet, excerpt: str) -> list[str]:
@@ -28,26 +31,28 @@ def _said_records(kind: str, person: str, weight: int) -> RecordMaker:
     a speaker's name finds what they said."""
 
     def make(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str, Any]]:
-        facts, article, out = sheet.facts, sheet.facts.article.title, []
+        facts, out = sheet.facts, []
         by_actor: dict[str, list[Any]] = {}
         for item in getattr(facts, kind + "s"):
             by_actor.setdefault(getattr(item, person), []).append(item)
         for actor_id, group in by_actor.items():
-            name = sheet.actors[actor_id].name
+            speaker = sheet.actors[actor_id]
+            name, by = speaker.name, _names(speaker)
             entries = [
-                fact(f"{kind}-{item.id}", " … ".join(item.parts), item.context or "", weight=weight)
-                if kind == "quote"
-                else fact(
-                    f"{kind}-{item.id}", item.source.excerpt, item.context or "", weight=weight
+                fact(
+                    f"{kind}-{item.id}",
+                    " … ".join(item.parts) if kind == "quote" else item.source.excerpt,
+                    item.context or "",
+                    weight=weight,
+                    by=by,
                 )
                 for item in group
             ]
             mentioned = [n for item in group for n in _named(sheet, item.source.excerpt)]
             out.append(
                 record(
-                    f"{facts.id}/{kind}-{actor_id}.html",
                     f"sheets/{facts.id}/",
-                    f"{name}: {kind}s in “{article}”",
+                    f"{kind}-{actor_id}",
                     kind.capitalize(),
                     entries,
                     speaker=[name],
@@ -76,9 +81,8 @@ def _figure_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str
     ]
     return [
         record(
-            f"{facts.id}/figures.html",
             f"sheets/{facts.id}/",
-            f"Figures in “{facts.article.title}”",
+            "figures",
             "Figure",
             entries,
             actor=[n for figure in facts.figures for n in _named(sheet, figure.source.excerpt)],
@@ -93,9 +97,8 @@ def _question_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[s
         return []
     return [
         record(
-            f"{facts.id}/questions.html",
             f"sheets/{facts.id}/",
-            f"Open questions in “{facts.article.title}”",
+            "questions",
             "Question",
             [
                 fact(f"question-{q.id}", q.question, q.why, q.deadline_written or "", 2)
@@ -113,9 +116,8 @@ def _event_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict[str,
         return []
     return [
         record(
-            f"{facts.id}/events.html",
             f"sheets/{facts.id}/",
-            f"Timeline of “{facts.article.title}”",
+            "events",
             "Event",
             [
                 fact(f"event-{e.id}", f"{long_date(e.date)}: {e.what}", "", e.date, 2)
@@ -133,9 +135,8 @@ def _background_records(sheet: Sheet, common: dict[str, list[str]]) -> list[dict
         return []
     return [
         record(
-            f"{facts.id}/statements.html",
             f"sheets/{facts.id}/",
-            f"Background in “{facts.article.title}”",
+            "statements",
             "Statement",
             [
                 fact(f"statement-{s.id}", s.source.excerpt, s.context or "", weight=2)
@@ -178,9 +179,8 @@ def search_records(sheets: list[Sheet], records: dict[str, ActorRecord]) -> list
         }
         out.append(
             record(
-                f"{facts.id}/sheet.html",
                 f"sheets/{facts.id}/",
-                article,
+                "sheet",
                 "Fact sheet",
                 [fact("top", article, facts.article.summary)],
                 **common,
@@ -198,9 +198,8 @@ def search_records(sheets: list[Sheet], records: dict[str, ActorRecord]) -> list
         ]
         out.append(
             record(
-                f"actors/{actor_id}.html",
                 f"sheets/actors/{actor_id}/",
-                actor.full_name or actor.name,
+                "actor",
                 "Actor",
                 [
                     fact(

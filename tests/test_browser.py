@@ -179,8 +179,8 @@ def phone(browser: Browser, site: Site) -> Iterator[Page]:
 
 
 def _result_links(page: Page) -> list[tuple[str, str]]:
-    """(href, text) of every fact a search result lists, in order."""
-    links: list[tuple[str, str]] = page.locator(".fs-results ul a").evaluate_all(
+    """(href, text) of every fact the search lists, in order."""
+    links: list[tuple[str, str]] = page.locator(".fs-results .fs-fact-link").evaluate_all(
         "links => links.map(a => [a.href, a.textContent.replace(/\\s+/g, ' ').trim()])"
     )
     return [(str(href), str(text)) for href, text in links]
@@ -206,6 +206,9 @@ def _search(
     """Search the facts and wait until a listed fact's href is `wanted`; on timeout, fail with
     everything the search showed."""
     _open_search(page, open_with)
+    box = page.locator(".fs-search-filter-box")
+    if filters and box.get_attribute("open") is None:  # folded on a phone
+        box.locator("summary").click()
     for name, value in (filters or {}).items():
         select = page.locator(f"select[data-filter='{name}']")
         expect(select.locator(f"option[value='{value}']")).to_have_count(1)

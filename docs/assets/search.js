@@ -1,6 +1,8 @@
 // Search over the facts with Pagefind (see generator/index.py for what the index holds).
-// Nothing is fetched until the reader opens the search; every text from the index is put on
-// the page with textContent, and the excerpts' <mark>s are rebuilt element by element.
+// Each result is one fact, named with its kind, its speaker and its article; Pagefind's
+// results are groups of facts, read in its order, a few at a time, until enough facts are
+// listed. Nothing is fetched until the reader opens the search; every text from the index is
+// put on the page with textContent, and the excerpts' <mark>s are rebuilt element by element.
 (() => {
   "use strict";
   const root = document.querySelector("[data-fs-search]");
@@ -11,12 +13,15 @@
   const input = dialog.querySelector("input[type=search]");
   const list = dialog.querySelector(".fs-results");
   const status = dialog.querySelector(".fs-search-status");
+  const filterBox = dialog.querySelector(".fs-search-filter-box");
+  const chosenNote = dialog.querySelector(".fs-search-chosen");
   const selects = [...dialog.querySelectorAll("select[data-filter]")];
-  const SHOWN = 10; // results at first; "Show more" adds as many again
+  const SHOWN = 20; // facts at first; "Show more" adds as many again
+  const BATCH = 8; // groups of facts read at a time
   let limit = SHOWN;
-  const FACTS_SHOWN = 5;
   let pagefind = null;
   let run = 0;
+  let current = null; // the search on screen: its groups, how many are read, its facts
 
   async function load() {
     if (!pagefind) {
@@ -29,16 +34,20 @@
         });
         await module.init();
         // The filter lists fill in when they arrive; a search does not wait for them.
-        module.filters().then(fillFilters);
+        fetch(new URL("fact-counts.json", bundle))
+          .then((response) => (response.ok ? response.json() : {}))
+          .then(fillFilters, () => {});
         return module;
       });
     }
     return pagefind;
   }
 
-  function fillFilters(filters) {
+  // The lists hold the facts each value has (Pagefind counts groups of facts, not facts).
+  function fillFilters(counts) {
     for (const select of selects) {
-      const values = filters[select.dataset.filter] || {};
+      if (select.options.length > 1) continue;
+      const values = counts[select.dataset.filter] || {};
       for (const [value, count] of Object.entries(values).sort((a, b) => a[0].localeCompare(b[0]))) {
         const option = document.createElement("option");
         option.value = value;
@@ -53,19 +62,23 @@
     return query.replace(/[$€£¥]/g, " ").replace(/\s+/g, " ").trim();
   }
 
-  // Within a record, the facts that hold every word of the query (as whole words) come first.
-  function bestFirst(subs, query) {
-    const words = query.toLowerCase().split(/[\s,]+/).filter(Boolean);
-    if (!words.length) return subs;
-    const score = (sub) => {
-      const text = `${sub.title} ${sub.excerpt || ""}`.toLowerCase().replace(/<[^>]*>/g, " ");
-      const tokens = new Set(text.split(/[^\p{L}\p{N}]+/u));
-      return words.filter((word) => tokens.has(word) || text.includes(` ${word} `)).length;
+  function wordsOf(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  // The facts that hold more of the query's words (as whole words: '436 million', not
+  // 'millions') come first; Pagefind's order stands between facts that hold as many.
+  function bestFirst(facts, query) {
+    const words = wordsOf(query);
+    if (!words.length) return facts;
+    const score = (fact) => {
+      const tokens = new Set(wordsOf(`${fact.title} ${fact.plain} ${fact.speaker}`));
+      return words.filter((word) => tokens.has(word)).length;
     };
-    return subs
-      .map((sub, order) => ({ sub, order, score: score(sub) }))
+    return facts
+      .map((fact, order) => ({ fact, order, score: score(fact) }))
       .sort((a, b) => b.score - a.score || a.order - b.order)
-      .map((entry) => entry.sub);
+      .map((entry) => entry.fact);
   }
 
   function chosenFilters() {
@@ -89,18 +102,124 @@
     return fragment;
   }
 
-  function link(url, text) {
+  function marked(excerpt) {
+    const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html").body;
+    return [...parsed.querySelectorAll("mark")].map((mark) => mark.textContent);
+  }
+
+  function link(url, text, className) {
     const anchor = document.createElement("a");
     anchor.href = url;
     anchor.textContent = text;
+    if (className) anchor.className = className;
     return anchor;
+  }
+
+  // The facts of one group (a Pagefind result): those its matching words are in, or, for a
+  // search by filters alone, all of them.
+  function factsOf(data, query) {
+    const page = new URL("./", new URL(data.url, siteRoot));
+    const filters = data.filters || {};
+    const kind = (filters.kind || [""])[0];
+    const speaker = (filters.speaker || [""])[0];
+    const article = (filters.article || [""])[0];
+    const subs = query
+      ? data.sub_results || []
+      : (data.anchors || [])
+          .filter((anchor) => anchor.element === "h2")
+          .map((anchor) => ({ title: anchor.text, anchor, excerpt: "" }));
+    const facts = [];
+    for (const sub of subs) {
+      if (!sub.anchor || !sub.anchor.id) continue; // words outside any fact name no fact
+      const href = sub.anchor.id === "top" ? page.href : `${page.href}#${encodeURIComponent(sub.anchor.id)}`;
+      const excerpt = sub.excerpt || "";
+      const plain = excerpt.replace(/<[^>]*>/g, "");
+      facts.push({ href, title: sub.title, excerpt, plain, kind, speaker, article, page: page.href });
+    }
+    return facts;
+  }
+
+  // The excerpt is shown when it shows a matching word that the fact's own line does not.
+  function excerptAddsWords(fact) {
+    const seen = new Set(wordsOf(`${fact.title} ${fact.speaker}`));
+    return marked(fact.excerpt).some((word) => wordsOf(word).some((w) => !seen.has(w)));
+  }
+
+  function factItem(fact) {
+    const item = document.createElement("li");
+    item.className = "fs-fact";
+    item.append(link(fact.href, fact.title, "fs-fact-link"));
+    if (fact.excerpt && excerptAddsWords(fact)) {
+      const excerpt = document.createElement("span");
+      excerpt.className = "fs-result-excerpt";
+      excerpt.append(textWithMarks(fact.excerpt));
+      item.append(excerpt);
+    }
+    const where = document.createElement("span");
+    where.className = "fs-fact-where";
+    const said = fact.speaker && (fact.kind === "Quote" || fact.kind === "Claim");
+    where.append(document.createTextNode(said ? `${fact.kind} · ${fact.speaker}` : fact.kind));
+    if (fact.article && fact.kind !== "Fact sheet") {
+      where.append(document.createTextNode(" · in "));
+      where.append(link(fact.page, fact.article));
+    }
+    item.append(where);
+    return item;
+  }
+
+  // Read groups in Pagefind's order until `limit` facts are listed or none are left.
+  async function fill(mine) {
+    const state = current;
+    while (state.facts.length < limit && state.read < state.results.length) {
+      const batch = state.results.slice(state.read, state.read + BATCH);
+      const datas = await Promise.all(batch.map((result) => result.data()));
+      if (mine !== run) return false;
+      state.read += batch.length;
+      for (const data of datas) state.facts.push(...factsOf(data, state.query));
+      state.facts = bestFirst(state.facts, state.query);
+    }
+    return true;
+  }
+
+  function draw() {
+    const { facts, results, read } = current;
+    const complete = read >= results.length && facts.length <= limit;
+    const items = facts.slice(0, limit).map(factItem);
+    if (!complete) {
+      const more = document.createElement("li");
+      more.className = "fs-search-more-row";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "fs-search-more";
+      button.textContent = "Show more results";
+      button.addEventListener("click", showMore);
+      more.append(button);
+      items.push(more);
+    }
+    list.replaceChildren(...items);
+    const shown = Math.min(limit, facts.length);
+    status.textContent = !shown
+      ? "No fact matches."
+      : complete
+        ? `${shown} fact${shown === 1 ? "" : "s"}`
+        : `The first ${shown} facts; more below`;
+  }
+
+  async function showMore() {
+    const mine = run;
+    limit += SHOWN;
+    status.textContent = "Searching…";
+    if (await fill(mine)) draw();
   }
 
   async function search() {
     const mine = ++run;
     const query = normalise(input.value);
     const filters = chosenFilters();
-    if (!query && !Object.keys(filters).length) {
+    const chosen = Object.keys(filters).length;
+    chosenNote.textContent = chosen ? ` (${chosen} chosen)` : "";
+    if (!query && !chosen) {
+      current = null;
       list.replaceChildren();
       status.textContent = "";
       return;
@@ -109,54 +228,8 @@
     const module = await load();
     const found = await module.search(query || null, { filters });
     if (mine !== run || !found) return;
-    const shown = await Promise.all(found.results.slice(0, limit).map((result) => result.data()));
-    if (mine !== run) return;
-    const items = shown.map((data) => {
-      const page = new URL(data.meta.url || "", siteRoot);
-      const item = document.createElement("li");
-      const heading = document.createElement("p");
-      heading.className = "fs-result-title";
-      heading.append(link(page.href, data.meta.title || page.pathname));
-      item.append(heading);
-      const facts = document.createElement("ul");
-      // A search by filters alone has no matching words: list the record's facts.
-      const subs = query
-        ? data.sub_results || []
-        : (data.anchors || [])
-            .filter((anchor) => anchor.element === "h2")
-            .map((anchor) => ({ title: anchor.text, anchor, excerpt: "" }));
-      for (const sub of bestFirst(subs, query).slice(0, query ? FACTS_SHOWN : 50)) {
-        if (!sub.anchor || !sub.anchor.id) continue;
-        const entry = document.createElement("li");
-        const target = sub.anchor.id === "top" ? page.href : `${page.href}#${encodeURIComponent(sub.anchor.id)}`;
-        entry.append(link(target, sub.title));
-        const excerpt = document.createElement("span");
-        excerpt.className = "fs-result-excerpt";
-        excerpt.append(textWithMarks(sub.excerpt || ""));
-        entry.append(excerpt);
-        facts.append(entry);
-      }
-      if (facts.childElementCount) item.append(facts);
-      return item;
-    });
-    const count = found.results.length;
-    if (count > limit) {
-      const more = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "fs-search-more";
-      button.textContent = `Show ${Math.min(SHOWN, count - limit)} more`;
-      button.addEventListener("click", () => {
-        limit += SHOWN;
-        search();
-      });
-      more.append(button);
-      items.push(more);
-    }
-    list.replaceChildren(...items);
-    status.textContent = count
-      ? `${count} result${count === 1 ? "" : "s"}${count > limit ? `, the first ${limit} shown` : ""}`
-      : "No fact matches.";
+    current = { query, results: found.results, read: 0, facts: [] };
+    if (await fill(mine)) draw();
   }
 
   let timer = 0;
@@ -166,7 +239,14 @@
     timer = setTimeout(search, 100);
   }
 
+  // Wide screens show the filters; a phone folds them, so that results start on its screen.
+  const wide = window.matchMedia("(min-width: 45em)");
+  let folded = false;
   function open() {
+    if (!folded) {
+      filterBox.open = wide.matches;
+      folded = true;
+    }
     if (!dialog.open) dialog.showModal();
     input.focus();
     input.select();
