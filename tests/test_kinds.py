@@ -44,6 +44,13 @@ def test_a_kind_has_a_section_on_the_fact_sheet(kind: FileKind) -> None:
 
 
 @KINDS
+def test_a_kind_is_explained_to_readers_on_the_how_facts_are_checked_page(kind: FileKind) -> None:
+    """The page lists the parts of a fact sheet, each a definition under its section title."""
+    about = (REPO / "docs" / "about.md").read_text(encoding="utf-8")
+    assert f"\n{kind.heading}\n:   " in about
+
+
+@KINDS
 def test_a_kind_says_what_it_adds_to_search(kind: FileKind) -> None:
     assert kind.singular in SEARCH_RECORDS
 
