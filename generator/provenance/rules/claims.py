@@ -8,7 +8,7 @@ from ...model import Claim, Quote
 from ...text import fold
 from ..attribution import CLAIM_FORMS, SPEECH_FORMS, attribution
 from ..core import Context, Finding, rule
-from ..passages import BREAK, Passage, stream
+from ..passages import BREAK, Passage, stream, tokens
 from .common import article_pronouns, attribution_segments, named_in
 
 
@@ -144,3 +144,59 @@ def _pronoun_means(fact: Quote | Claim, actor_id: str, ctx: Context) -> tuple[st
         pronouns=article_pronouns(ctx),
     )
     return () if whole.named else whole.others + whole.beyond
+
+
+# Words without which an excerpt cannot be of a claim's type: a promise looks ahead or pledges,
+# a demand urges, calls for or says what must be done. A denial is not checked: it may deny by
+# saying the contrary ("countered that the missiles had been fired from Vessland", an alibi),
+# with no word that denies.
+_TYPE_WORDS = {
+    "promise": frozenset(
+        """will would shall going promise promises promised promising pledge pledges pledged
+        pledging vow vows vowed vowing commit commits committed commitment guarantee guarantees
+        guaranteed assure assures assured swear swears swore sworn intend
+        intends intended undertake undertook offer offers offered""".split()
+    ),
+    "demand": frozenset(
+        """demand demands demanded demanding urge urges urged urging call calls called calling
+        ask asks asked asking must should need needs needed require requires required insist
+        insists insisted press presses pressed push pushes pushed want wants wanted seek seeks
+        sought appeal appeals appealed plead pleads pleaded beg begs begged implore implored
+        order orders ordered ought request requests requested petition petitioned""".split()
+    ),
+}
+_TYPE_HINTS = {
+    "promise": "a word that looks ahead or pledges ('will', 'would', 'pledged', 'vowed')",
+    "demand": "a word that asks for something ('urged', 'called for', 'must', 'should')",
+}
+
+
+def _type_words(words: list[str], claim_type: str) -> bool:
+    """True if the words have one that a claim of this type needs ("'ll" and "'d" count as
+    "will" and "would")."""
+    cues = _TYPE_WORDS[claim_type]
+    return any(
+        word in cues or (claim_type == "promise" and word.endswith(("'ll", "'d"))) for word in words
+    )
+
+
+@rule("claim")
+def type_agrees_with_words(claim: Claim, ctx: Context) -> Iterator[Finding]:
+    """A promise or a demand has the words of one in its excerpt.
+
+    A promise has a word that looks ahead or pledges ('will', 'would', "'ll", 'pledged',
+    'vowed', 'intends', 'offered'); a demand, a word that asks for something ('urged', 'called
+    for', 'demanded', 'must', 'should', 'needs'). Without one the excerpt reports something
+    else, an assessment or a position. The other types are not checked: a denial, for one, may
+    deny by saying the contrary, with no word that denies.
+    """
+    if claim.type not in _TYPE_WORDS:
+        return
+    if _type_words(tokens(fold(claim.source.excerpt)), claim.type):
+        return
+    yield Finding(
+        ("type",),
+        f"the excerpt has no word of a {claim.type}: {_TYPE_HINTS[claim.type]}",
+        "choose the type the words report (assessment, announcement, position …), or widen "
+        "the excerpt to the words that make it a " + claim.type,
+    )

@@ -23,7 +23,7 @@ from ..numbers import (
     show,
     unit_words,
 )
-from ..passages import Passage
+from ..passages import Passage, tokens
 from .common import within
 
 
@@ -264,3 +264,41 @@ def range_recorded_as_range(figure: Figure, ctx: Context) -> Iterator[Finding]:
                 f"record the range: written: {written}{shown}, with range (low, high)",
             )
             return
+
+
+# Kinds that can stand in one another's place as the owner of what a figure counts: a pledge
+# may be a state's or a union's, a budget a council's or a group's.
+_FAMILY = {"person": "person", "place": "place", "state": "body", "organisation": "body"}
+
+
+@rule("figure")
+def counts_names_the_figures_actors(figure: Figure, ctx: Context) -> Iterator[Finding]:
+    """A figure's `counts` names the actor its paragraph names, not another of the same kind.
+
+    An actor that `counts` names is named in the figure's paragraph if the paragraph names
+    another of its kind: 'aid pledged by the United States' is refused for a paragraph that gives the aid to the
+    European Union and never names the United States. An actor is named by its name, an alias or
+    the article's description of it; persons are one kind, places another, and states,
+    organisations and groups a third. A paragraph that names no other actor of that kind may
+    refer to one named before it ('the bloc'), and is not read.
+    """
+    names = ctx.names
+    wanted = names.actors_in(tokens(fold(figure.counts))) & set(ctx.actors)
+    if not wanted:
+        return
+    passage = ctx.passage(figure.source.paragraph)
+    if passage is None:
+        return
+    named = names.actors_in(tokens(passage.text)) & set(ctx.actors)
+    kinds = ctx.actor_kinds
+    for actor in sorted(wanted - named):
+        family = _FAMILY.get(kinds[actor], "body")
+        others = sorted(o for o in named - wanted if _FAMILY.get(kinds[o], "body") == family)
+        if others:
+            listed = ", ".join(f"'{other}' ({ctx.name(other)})" for other in others[:3])
+            yield Finding(
+                ("counts",),
+                f"counts names '{actor}' ({ctx.name(actor)}), which paragraph "
+                f"{figure.source.paragraph} does not name; it names {listed}",
+                "name in counts the actor the paragraph gives the figure to",
+            )
