@@ -332,6 +332,139 @@ def test_following_a_search_result_lands_on_the_quote(page: Page, site: Site) ->
     expect(target).to_contain_text("We will not wait for an accident")
 
 
+def _all_results(page: Page, query: str, filters: dict[str, str] | None = None) -> list[str]:
+    """Search, then show more until every result is listed; the status counts what is listed.
+    Returns each listed fact's href, in order."""
+    _open_search(page)
+    box = page.locator(".fs-search-filter-box")
+    if filters and box.get_attribute("open") is None:
+        box.locator("summary").click()
+    for name, value in (filters or {}).items():
+        select = page.locator(f"select[data-filter='{name}']")
+        expect(select.locator(f"option[value='{value}']")).to_have_count(1)
+        select.select_option(value)
+    page.locator("#fs-search-input").fill(query)
+    status = page.locator(".fs-search-status")
+    expect(status).to_have_text(re.compile(r"^(\d+ facts?|No fact matches\.|The first .*)$"))
+    while page.locator(".fs-search-more").count():
+        page.locator(".fs-search-more").click()
+        expect(status).to_have_text(re.compile(r"^(\d+ facts?|The first .*)$"))
+    said = status.text_content() or ""
+    hrefs = [href for href, _ in _result_links(page)]
+    assert said == (
+        "No fact matches." if not hrefs else f"{len(hrefs)} fact{'s' * (len(hrefs) > 1)}"
+    )
+    assert len(hrefs) == len(set(hrefs)), "a fact is listed twice"
+    return hrefs
+
+
+def _statements_by_speaker(site: Site) -> dict[str, set[tuple[str, str]]]:
+    """Actor name -> (article path, anchor) of each of their quotes and claims."""
+    corpus = validate_project(site.project)
+    said: dict[str, set[tuple[str, str]]] = {}
+    for facts in corpus.articles:
+        for kind, person in (("quote", "speaker"), ("claim", "claimant")):
+            for item in getattr(facts, kind + "s"):
+                name = corpus.actors[getattr(item, person)].name
+                said.setdefault(name, set()).add((f"/sheets/{facts.id}/", f"{kind}-{item.id}"))
+    return said
+
+
+def test_a_speakers_name_brings_their_statements_first(page: Page, site: Site) -> None:
+    said = _statements_by_speaker(site)
+    assert len(said) > 1
+    for name, theirs in said.items():
+        page.goto(site.url())
+        hrefs = _all_results(page, name)
+        first = {(urlsplit(h).path, urlsplit(h).fragment) for h in hrefs[: len(theirs)]}
+        assert first == theirs, f"{name!r}: the first results are {hrefs[: len(theirs)]}"
+
+
+def test_every_result_is_a_fact_named_with_its_article(page: Page, site: Site) -> None:
+    """A word of an article's title finds the facts that hold it, each named with its kind
+    and article; never a heading with nothing under it."""
+    corpus = validate_project(site.project)
+    words = {
+        w for facts in corpus.articles for w in re.findall(r"[A-Za-z]{5,}", facts.article.title)
+    }
+    assert words
+    for word in sorted(words):
+        page.goto(site.url())
+        hrefs = _all_results(page, word)
+        items = page.locator(".fs-results > li")
+        assert items.count() == len(hrefs), f"{word!r}: a listed entry is not a fact"
+        for index in range(items.count()):
+            item = items.nth(index)
+            where = item.locator(".fs-fact-where").text_content() or ""
+            kind = where.split(" · ")[0]
+            assert kind in {
+                "Quote",
+                "Claim",
+                "Figure",
+                "Statement",
+                "Question",
+                "Event",
+                "Actor",
+                "Fact sheet",
+            }, where
+            if kind not in ("Actor", "Fact sheet"):
+                article = item.locator(".fs-fact-where a")
+                expect(article).to_have_count(1)
+                assert (
+                    urlsplit(hrefs[index]).path
+                    == urlsplit(article.get_attribute("href") or "").path
+                )
+
+
+def test_filter_counts_are_the_facts_listed(page: Page, site: Site) -> None:
+    page.goto(site.url())
+    _open_search(page)
+    box = page.locator(".fs-search-filter-box")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    options = page.locator("select[data-filter='kind'] option:not([value=''])")
+    expect(options.first).to_be_attached()
+    labels = options.all_text_contents()
+    assert len(labels) > 3
+    for label in labels:
+        kind, count = re.fullmatch(r"(.+) \((\d+)\)", label).groups()  # type: ignore[union-attr]
+        page.goto(site.url())
+        hrefs = _all_results(page, "", {"kind": kind})
+        assert len(hrefs) == int(count), f"{label}: {len(hrefs)} listed"
+
+
+def test_every_result_is_reachable_through_show_more(page: Page, site: Site) -> None:
+    corpus = validate_project(site.project)
+    years = {facts.article.date[:4] for facts in corpus.articles}
+    for year in sorted(years):
+        every = sum(
+            len(getattr(f, kind))
+            for f in corpus.articles
+            if f.article.date.startswith(year)
+            for kind in ("quotes", "claims", "figures", "statements", "questions", "events")
+        )
+        page.goto(site.url())
+        hrefs = _all_results(page, "", {"year": year})
+        in_articles = [h for h in hrefs if "/sheets/actors/" not in h and "#" in h]
+        assert len(in_articles) == every > 20, (year, len(in_articles), every)
+
+
+def test_on_a_phone_the_first_results_are_on_the_first_screen(phone: Page, site: Site) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = next(iter(_statements_by_speaker(site)))
+    phone.goto(site.url(ARTICLE_PATH))
+    _search(phone, name, lambda href: "#quote-" in href or "#claim-" in href, open_with="button")
+    dialog = phone.locator(".fs-search-dialog").bounding_box()
+    assert dialog is not None and dialog["x"] == 0 and dialog["width"] == PHONE["width"]
+    expect(phone.locator(".fs-search-filter-box")).not_to_have_attribute("open", "")
+    results = phone.locator(".fs-results > li")
+    assert results.count() >= 2
+    for index in range(2):
+        box = results.nth(index).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], index
+    phone.screenshot(path=str(SCREENSHOTS / "search-phone.png"))
+
+
 # --- actor pages and anchors --------------------------------------------------------------
 
 
