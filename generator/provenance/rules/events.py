@@ -95,6 +95,11 @@ _CLAUSE_END = re.compile(
 )
 
 
+# A word that starts a clause of time only with a verb after it: before a date itself
+# ('since 1952', 'until May') it is a preposition, and the date dates the clause before it.
+_PREPOSITION = re.compile(r"\s*(?:after|before|until|since)\s+")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     """The spans of the clauses of a text, in order."""
     spans, start = [], 0
@@ -139,6 +144,8 @@ def date_in_the_events_clause(event: Event, ctx: Context) -> Iterator[Finding]:
         start, end = clauses[index]
         rest = excerpt[start:date_start] + excerpt[date_end:end]
         score = scores[index]
+        if index > 0 and _PREPOSITION.fullmatch(excerpt[start:date_start]):
+            score += scores[index - 1]  # 'who has run the kiosk since 1952': no clause of its own
         if not key_words(rest) and index + 1 < len(clauses):
             score += scores[index + 1]  # 'On Friday, after the vote, X happened'
         if score + 2 > best:
