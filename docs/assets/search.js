@@ -145,10 +145,28 @@
     return marked(fact.excerpt).some((word) => wordsOf(word).some((w) => !seen.has(w)));
   }
 
+  // The fact's own line, with the words Pagefind matched in it marked.
+  function titleWithMarks(fact) {
+    const found = new Set(marked(fact.excerpt).flatMap(wordsOf));
+    const fragment = document.createDocumentFragment();
+    for (const piece of fact.title.split(/([\p{L}\p{N}]+)/u)) {
+      if (piece && found.has(piece.toLowerCase())) {
+        const mark = document.createElement("mark");
+        mark.textContent = piece;
+        fragment.append(mark);
+      } else if (piece) {
+        fragment.append(document.createTextNode(piece));
+      }
+    }
+    return fragment;
+  }
+
   function factItem(fact) {
     const item = document.createElement("li");
     item.className = "fs-fact";
-    item.append(link(fact.href, fact.title, "fs-fact-link"));
+    const title = link(fact.href, "", "fs-fact-link");
+    title.append(titleWithMarks(fact));
+    item.append(title);
     if (fact.excerpt && excerptAddsWords(fact)) {
       const excerpt = document.createElement("span");
       excerpt.className = "fs-result-excerpt";
