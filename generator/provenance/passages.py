@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -19,7 +18,9 @@ from ..text import find_words
 # Words with their inner dots, hyphens and apostrophes ("U.S.", "al-Qaeda", "O'Brien"), and
 # every punctuation mark as a token of its own, so that clauses can stop at commas.
 _TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'][^\W_]+)*|[,.;:!?\u2014\u2013()]")
-_POSSESSIVE = re.compile(r"'s?$")
+# The same tokens, each with the apostrophe that may follow it ("the Tigers' scorer"): no
+# token starts with an apostrophe, so taking it along changes no token.
+_TOKEN_AND_APOSTROPHE = re.compile(f"({_TOKEN.pattern})('?)")
 PUNCTUATION = frozenset(",.;:!?\u2014\u2013()")
 POSSESSIVE = "'s"
 
@@ -32,6 +33,8 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 17)
 def _tokens(text: str) -> tuple[str, ...]:
+    if "'" not in text:  # no possessive: the pattern's own tokens, case-folded
+        return tuple(map(str.casefold, _TOKEN.findall(text)))
     return tuple(token for token, _ in _word_tokens(text, 0))
 
 
@@ -142,16 +145,29 @@ def sentence_ends(text: str) -> list[int]:
     return ends
 
 
-def _word_tokens(text: str, offset: int) -> Iterator[tuple[str, int]]:
-    for found in _TOKEN.finditer(text):
-        token = found.group()
-        if token[0].isalnum() and "'" in token and _POSSESSIVE.search(token):
-            yield _POSSESSIVE.sub("", token).casefold(), offset + found.start()
-            yield POSSESSIVE, offset + found.end() - 1
+def _word_tokens(text: str, offset: int) -> list[tuple[str, int]]:
+    """The tokens of text (see `tokens`), each with where it starts, counted from offset.
+
+    Read for every fact's excerpt and the sentences around it, so the work is left to the
+    pattern: a token that ends in "'s" is a possessive (a word and the marker), and one that
+    ends in 's' followed by an apostrophe is a plural possessive."""
+    if "'" not in text:
+        return [
+            (found.group().casefold(), offset + found.start()) for found in _TOKEN.finditer(text)
+        ]
+    out: list[tuple[str, int]] = []
+    append = out.append
+    for found in _TOKEN_AND_APOSTROPHE.finditer(text):
+        token, apostrophe = found.group(1, 2)
+        start = offset + found.start()
+        if token.endswith(POSSESSIVE):  # "Russia's"
+            append((token[:-2].casefold(), start))
+            append((POSSESSIVE, start + len(token) - 1))
             continue
-        yield token.casefold(), offset + found.start()
-        if token[-1:] in "sS" and text[found.end() : found.end() + 1] == "'":
-            yield POSSESSIVE, offset + found.end()  # the plural possessive: "the Tigers' scorer"
+        append((token.casefold(), start))
+        if apostrophe and token[-1] in "sS":  # the plural possessive: "the Tigers' scorer"
+            append((POSSESSIVE, start + len(token)))
+    return out
 
 
 def stream(passage: Passage, start: int, end: int) -> list[tuple[str, int]]:
