@@ -39,7 +39,7 @@ from .load import Position
 _FILE = "validation.sqlite3"
 _KEEP_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped
 _RACY_NS = 2_000_000_000  # a file changed less than 2 s ago is read again next time
-_LIBRARIES = ("pydantic", "pyyaml", "dateparser", "text2num", "jinja2", "markupsafe")
+_LIBRARIES = ("pydantic", "pyyaml", "dateparser", "text2num", "jinja2", "markupsafe", "pillow")
 
 
 @cache

@@ -14,6 +14,7 @@ it passes through the one function here for that output's context, and through n
 | JSON inside `<script>` (JSON-LD) | `json_script` | `render` |
 | XML (the Atom feed) | `xml_text` | `export` |
 | iCalendar text | `calendar_text` | `export` |
+| text drawn in a picture (the preview images) | `raster_text` | `previews` |
 | CSV cell | `csv_cell` | `export` |
 | URL query value | `url_part` | `render` |
 | terminal and CI log | `printable` | `errors`, `cli`, `runner`, `diff`, `scaffold` |
@@ -145,6 +146,17 @@ def svg_text(value: Any) -> Any:
     """A value for an SVG template (the pictures' Jinja `finalize`): text loses what XML
     cannot hold, then autoescaping escapes `<`, `>`, `&` and quotes."""
     return xml_text(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+_NOT_DRAWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def raster_text(value: str) -> str:
+    """Text for drawing into an image: one line of the characters as they read, with no
+    control, bidirectional or invisible formatting characters (a font draws them as boxes);
+    lone surrogates become U+FFFD."""
+    text = _NOT_DRAWN.sub(" ", _SURROGATE.sub("\ufffd", value))
+    return _WHITE_SPACE.sub(" ", text).strip()
 
 
 def calendar_text(value: str) -> str:

@@ -4,7 +4,9 @@ The pages are plain Markdown (with attribute lists for stable anchors and `markd
 for the card layouts), so MkDocs and Zensical both build them without plugins or hooks of ours.
 What the pages show comes from the site model (`generator.site`); the environment and its
 filters, which escape every value from YAML, are in `generator.filters`; the search records in
-`generator.records`. The pictures are SVG from their own templates (`generator.pictures`).
+`generator.records`. The pictures are SVG from their own templates (`generator.pictures`); the
+preview images for sharing are PNG (`generator.previews`); the downloads and feeds are made by
+`generator.export`. Every generated file comes from a row of `OUTPUTS`, at the end.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from .corpus import Corpus
 from .escape import json_script
@@ -26,6 +29,7 @@ from .model import (
     HEADER,
     REGISTRY,
 )
+from .previews import image_text, sheet_image, site_image
 from .records import search_records
 from .rules_doc import rules_markdown
 from .site import Sheet, SiteLinks, actor_records, build_date, cross_article, sort_key
@@ -180,6 +184,8 @@ class SiteRender:
 
 # --- the outputs ----------------------------------------------------------------------------
 
+PREVIEW_IMAGE = "preview.png"  # each sheet's, beside its page; the site's at the top
+
 
 def sheet_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
     """Each article's fact sheet and source page."""
@@ -191,9 +197,24 @@ def sheet_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Ma
 def _article_page(render: SiteRender, sheet: Sheet) -> str:
     url = render.links.page(f"sheets/{sheet.id}/")
     jsonld = json_script(article_jsonld(sheet.facts, render.corpus.actors, url))
+    # Sharing needs the image's absolute address: without the site's, the page has none.
+    image = render.links.page(f"sheets/{sheet.id}/{PREVIEW_IMAGE}") if render.links.site_url else ""
     return render.env.get_template("article.md.j2").render(
-        sheet=sheet, jsonld=jsonld, **render.common
+        sheet=sheet,
+        jsonld=jsonld,
+        image=image,
+        image_alt=". ".join(image_text(sheet)),
+        **render.common,
     )
+
+
+def preview_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+    """Each sheet's preview image for sharing, and the site's, for the other pages."""
+    for sheet in render.sheets_in(edit):
+        yield f"{sheet.id}/{PREVIEW_IMAGE}", partial(sheet_image, sheet, render.site_name)
+    if edit is None:
+        address = urlsplit(render.links.site_url or "").netloc
+        yield PREVIEW_IMAGE, partial(site_image, render.site_name, render.site_description, address)
 
 
 def actor_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
@@ -246,13 +267,29 @@ def search_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, M
     yield RECORDS, lambda: records_json(search_records(render.sheets, render.records))
 
 
+# Material's script takes every <link rel="alternate"> for a language version of the site and
+# fetches the sitemap.xml beside it; beside the feeds the pages link to, this one has no page.
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
+def feed_link_files(render: SiteRender, edit: Edit | None) -> Iterator[tuple[str, Maker]]:
+    """What linking the feeds from every page needs: an empty sitemap beside them (see
+    overrides/main.html), so that the theme's request for it finds a file."""
+    yield "sitemap.xml", partial(str, EMPTY_SITEMAP)
+
+
 # Every generated file comes from one of these: a new output is a function and a row here.
 OUTPUTS: tuple[Output, ...] = (
     Output("fact sheets", sheet_files),
+    Output("preview images", preview_files),
     Output("actor pages", actor_files),
     Output("listings", listing_files),
     Output("downloads", download_files, settled=True),
     Output("search records", search_files, settled=True),
+    Output("feed links", feed_link_files),
 )
 
 

@@ -59,6 +59,9 @@ def _valid_or_located(project: Project) -> bool:
 def _pages_hold(project: Project) -> None:
     pages = render_pages(validate_project(project), project.site_config)
     for name, page in pages.items():
+        if isinstance(page, bytes):  # a preview image
+            assert page.startswith(b"\x89PNG\r\n\x1a\n"), name
+            continue
         page.encode("utf-8")
         if name.endswith(".md") and page.startswith("---"):
             assert get_data(page)[1], f"{name}: the front matter did not load"

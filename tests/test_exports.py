@@ -32,7 +32,7 @@ from generator.render import render_pages
 from generator.site import SiteLinks
 from generator.validate import validate_project
 
-from .conftest import FIRST, NEWSROOM, SECOND, replace_in
+from .conftest import FIRST, NEWSROOM, REPO, SECOND, replace_in
 
 LINKS = SiteLinks.from_config(
     {"site_url": "https://sheets.example.org/", "repo_url": "https://github.com/o/r"}
@@ -314,6 +314,43 @@ def test_the_atom_feed_has_an_entry_per_sheet_updated_by_its_history(corpus: Cor
     assert set(entries) == {LINKS.page(f"sheets/{facts.id}/") for facts in corpus.articles}
     first = entries[LINKS.page(f"sheets/{FIRST}/")]
     assert first.find(f"{atom}updated").text.startswith("2024-03-08")  # type: ignore[union-attr]
+
+
+def test_the_atom_feed_has_what_rfc_4287_requires(corpus: Corpus) -> None:
+    """A feed and each entry: one id, title and updated (RFC 3339); the feed's author, from
+    the site's author (site_author in mkdocs.yml), since no entry names one; a self link."""
+    config = Project(REPO).site_config
+    links = SiteLinks.from_config(config)
+    feed = download_files(corpus, links, AS_OF, {}).files["feed.xml"]
+    root = ElementTree.fromstring(feed)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.tag == f"{atom}feed"
+
+    def one(element: ElementTree.Element, name: str) -> str:
+        found = element.findall(f"{atom}{name}")
+        assert len(found) == 1, f"{element.tag} has {len(found)} {name}"
+        return found[0].text or ""
+
+    assert one(root, "id") and one(root, "title")
+    datetime.datetime.fromisoformat(one(root, "updated"))
+    authors = root.findall(f"{atom}author")
+    assert [one(author, "name") for author in authors] == [config["site_author"]]
+    rels = {link.get("rel", "alternate"): link.get("href") for link in root.findall(f"{atom}link")}
+    assert rels["self"] == links.page("sheets/feed.xml")
+    assert rels["alternate"] == links.page("sheets/")
+    entries = root.findall(f"{atom}entry")
+    assert len(entries) == len(corpus.articles)
+    ids = []
+    for entry in entries:
+        ids.append(one(entry, "id"))
+        assert one(entry, "title")
+        datetime.datetime.fromisoformat(one(entry, "updated"))
+        alternate = [
+            e for e in entry.findall(f"{atom}link") if e.get("rel", "alternate") == "alternate"
+        ]
+        assert [e.get("href") for e in alternate] == [ids[-1]]
+        assert not entry.findall(f"{atom}author")  # so the feed's author stands for it
+    assert len(set(ids)) == len(ids)
 
 
 def test_the_calendar_holds_the_deadlines_of_open_questions_as_precise_as_written(

@@ -12,7 +12,8 @@ The golden files keep the render's paths (`2024-03-04-.../index.md`, `downloads/
 except that a folder whose name starts with a dot, hidden by `ls` and by tools such as ripgrep,
 is stored as `dot` + its name: `.search/records.json` is `dot.search/records.json`. They are
 the render's UTF-8 bytes, as `factsheet build` writes them (the CSV files and the calendar have
-CRLF line endings); tests/golden/.gitattributes tells git to keep them byte for byte.
+CRLF line endings), and the preview images' PNG bytes; tests/golden/.gitattributes tells git to
+keep them byte for byte.
 """
 
 from __future__ import annotations
@@ -55,7 +56,10 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     config = Project(REPO).site_config
     corpus = validate_project(Project(NEWSROOM))
     pages = render_pages(corpus, config, as_of=AS_OF, histories={})
-    out = {golden_name(key): content.encode("utf-8") for key, content in pages.items()}
+    out = {
+        golden_name(key): content.encode("utf-8") if isinstance(content, str) else content
+        for key, content in pages.items()
+    }
     assert len(out) == len(pages), "two render keys map to the same golden file"
     return dict(sorted(out.items()))
 

@@ -36,17 +36,21 @@ def indexed(monkeypatch: pytest.MonkeyPatch) -> list[Project]:
     return calls
 
 
-def on_disk(project: Project) -> dict[str, str]:
+def on_disk(project: Project) -> dict[str, bytes]:
     out = project.generated_dir
     return {
-        path.relative_to(out).as_posix(): path.read_bytes().decode("utf-8")
+        path.relative_to(out).as_posix(): path.read_bytes()
         for path in out.rglob("*")
         if path.is_file() and path.name != MARKER_FILE and "pagefind" not in path.parts
     }
 
 
-def full_generation(project: Project) -> dict[str, str]:
-    return render_pages(validate_project(project), project.site_config, as_of=build_date())
+def full_generation(project: Project) -> dict[str, bytes]:
+    pages = render_pages(validate_project(project), project.site_config, as_of=build_date())
+    return {
+        name: content.encode("utf-8") if isinstance(content, str) else content
+        for name, content in pages.items()
+    }
 
 
 def edit_quote_text(project: Project) -> None:

@@ -6,11 +6,13 @@ import json
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from generator.project import Project
 from generator.text import fold
@@ -331,3 +333,74 @@ def test_tags_page_lists_each_tag_with_its_fact_sheets(built: Project) -> None:
             listing = heading.find_next("ul")
             assert listing is not None
             assert f"../sheets/{facts.id}/" in {str(a["href"]) for a in listing.find_all("a")}
+
+
+def _head_meta(soup: BeautifulSoup) -> dict[str, str]:
+    return {
+        str(tag.get("property") or tag.get("name")): str(tag.get("content"))
+        for tag in soup.find_all("meta")
+        if tag.get("content") is not None
+    }
+
+
+def test_a_sheet_is_shared_with_its_own_image_and_other_pages_with_the_sites(
+    built: Project,
+) -> None:
+    site_url = built.site_config["site_url"]
+    for facts in validate_project(built).articles:
+        meta = _head_meta(article_page(built, facts.id))
+        image = f"{site_url}sheets/{facts.id}/preview.png"
+        assert meta["og:image"] == meta["twitter:image"] == image
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
+        assert meta["og:image:alt"].startswith(facts.article.title)
+        assert meta["twitter:card"] == "summary_large_image"
+        with Image.open(built.site_dir / "sheets" / facts.id / "preview.png") as picture:
+            assert picture.size == (1200, 630)
+    for relative in ("index.html", "about/index.html", "sheets/actors/index.html"):
+        meta = _head_meta(page(built, relative))
+        assert meta["og:image"] == f"{site_url}sheets/preview.png", relative
+        assert meta["og:image:alt"].startswith(built.site_config["site_name"])
+        assert meta["twitter:card"] == "summary_large_image"
+    with Image.open(built.site_dir / "sheets" / "preview.png") as picture:
+        assert picture.size == (1200, 630)
+
+
+def test_every_page_links_the_feeds_with_a_sitemap_beside_them(built: Project) -> None:
+    """Feed readers find the feeds through <link rel="alternate">. Material fetches the
+    sitemap.xml beside every such link (taking it for a language version of the site), so
+    one is there, and it lists no page Material could take a link over for."""
+    checked = 0
+    for path in sorted(built.site_dir.rglob("index.html")):
+        if "pagefind" in path.parts:
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        alternates = soup.find_all("link", rel="alternate")
+        kinds = {str(link.get("type")): str(link["href"]) for link in alternates}
+        assert set(kinds) == {"application/atom+xml", "text/calendar"}, path
+        assert not any(link.get("hreflang") for link in alternates)
+        for href in kinds.values():
+            assert not urlsplit(href).scheme, "relative: the theme's request stays on the site"
+            target = (path.parent / unquote(href)).resolve()
+            assert target.is_file(), (path, href)
+            sitemap = ElementTree.parse(target.parent / "sitemap.xml").getroot()
+            assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+            assert len(sitemap) == 0
+        checked += 1
+    assert checked > 10
+
+
+def test_the_footer_names_the_publisher_a_contact_the_licence_and_the_method(
+    built: Project,
+) -> None:
+    footer = page(built, "index.html").find(class_="md-copyright")
+    assert footer is not None
+    text = " ".join(footer.get_text(" ").split())
+    hrefs = [str(link["href"]) for link in footer.find_all("a")]
+    author = built.site_config["site_author"]
+    assert text.casefold().startswith(f"published by {author.casefold()}"), text
+    assert any(href.endswith("/issues") for href in hrefs), "how to reach the publisher"
+    assert "creativecommons.org/licenses/by/4.0/" in " ".join(hrefs)
+    assert (
+        "we check each fact against its article; we do not check whether the article is right"
+        in text
+    )
