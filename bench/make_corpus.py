@@ -132,12 +132,18 @@ def make_article(
     for number in range(8):
         claimant = cast[8 + number % 6]  # and reports the claims of six actors
         topic = " ".join(rng.choice(WORDS) for _ in range(4))
+        claim_type = ("warning", "assessment", "demand", "position")[number % 4]
+        sentence = (
+            f"{claimant['name']} has called for the {topic} to be protected."
+            if claim_type == "demand"
+            else f"{claimant['name']} has warned that the {topic} is at risk."
+        )
         facts["claims.yaml"].append(
             {
                 "id": f"claim-{number}",
                 "claimant": claimant["id"],
-                "type": ("warning", "assessment", "demand", "position")[number % 4],
-                "source": place(f"{claimant['name']} has warned that the {topic} is at risk."),
+                "type": claim_type,
+                "source": place(sentence),
             }
         )
     for number in range(15):
