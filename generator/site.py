@@ -23,6 +23,7 @@ from .history import SheetHistory
 from .model import (
     FACT_KINDS,
     KIND_TITLES,
+    SECTIONS,
     Actor,
     Event,
     FileKind,
@@ -132,6 +133,12 @@ class Sheet:
     @property
     def id(self) -> str:
         return self.facts.id
+
+    @property
+    def sections(self) -> list[FileKind]:
+        """The sheet's sections in order: the kinds of fact the article has. An empty section
+        would tell readers nothing, and a heading over it would send them looking."""
+        return [kind for kind in SECTIONS if self.facts.by_kind.get(kind.plural)]
 
     def mentions_by_kind(self) -> list[tuple[str, list[tuple[Actor, list[Mention]]]]]:
         by_actor: dict[str, list[Mention]] = {}

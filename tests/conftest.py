@@ -25,6 +25,10 @@ NEWSROOM = FIXTURES / "newsroom"
 # The fixture newsroom's articles: a first report, and a second that answers its question.
 FIRST = "2024-03-04-old-harbour-bridge-to-close"
 SECOND = "2024-03-06-council-approves-bridge-budget"
+# An article of another decade, told in another style, and one with no figures.
+OLDEST = "1987-11-14-port-alder-ferry-to-stop-running"
+NO_FIGURES = "2024-05-02-residents-ask-to-reopen-bridge-footpath"
+ARTICLE_IDS = sorted(path.name for path in (NEWSROOM / "facts").iterdir() if path.is_dir())
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -14,6 +14,7 @@ from generator.build import generate
 from generator.errors import FactsheetError
 from generator.escape import markdown_text
 from generator.filters import make_environment
+from generator.model import SECTIONS
 from generator.project import Project
 from generator.render import HOME_LATEST, render_pages
 from generator.validate import validate_project
@@ -80,6 +81,22 @@ def test_article_pages_have_every_fact_with_its_anchor_and_source_link() -> None
         assert f"{facts.id}/source.md" in pages
     assert set(pages) >= {"index.md", "home.snippet", "actors/index.md", "actors/ana-ruiz.md"}
     assert len([name for name in pages if name.startswith("actors/")]) == len(corpus.actors) + 1
+
+
+def test_a_sheet_has_a_section_for_each_kind_it_holds_and_links_only_to_anchors_it_has() -> None:
+    """An article without figures (or any other kind) gets no empty section, no jump link
+    to it and no '0 figures' in its counts; every link within a page lands on an anchor."""
+    corpus = validate_project(Project(NEWSROOM))
+    pages = dict(render_pages(corpus))
+    for facts in corpus.articles:
+        page = pages[f"{facts.id}/index.md"]
+        anchors = set(re.findall(r"\{: #([\w-]+)", page)) | set(re.findall(r'id="([\w-]+)"', page))
+        for target in re.findall(r"\]\(#([\w-]+)\)", page):
+            assert target in anchors, (facts.id, target)
+        for kind in SECTIONS:
+            assert (f"{{: #{kind.anchor} }}" in page) == bool(getattr(facts, kind.plural))
+        assert " 0 " not in page.split("{: .fs-summary }", 1)[1].split("{: .fs-meta }", 1)[0]
+    assert any(not facts.figures for facts in corpus.articles), "the fixture has such a sheet"
 
 
 def test_hostile_strings_in_facts_stay_text(project: Project, first_dir: Path) -> None:
@@ -222,14 +239,14 @@ def test_the_source_page_reproduces_the_whole_text_only_when_the_site_says_so(
     """Another publisher's article is a rights question: by default only the paragraphs the
     facts cite are reproduced; every paragraph keeps its anchor, so citations still land."""
     corpus = validate_project(Project(NEWSROOM))
-    facts = corpus.articles[-1]
+    facts = next(facts for facts in corpus.articles if facts.id == FIRST)
     facts.by_kind = {"figures": facts.figures[:1]}
     cited = facts.figures[0].source.paragraph
     config = {**Project(REPO).site_config, "extra": {"factsheet": {"source_text": setting}}}
     page = render_pages(corpus, config)[f"{facts.id}/source.md"]
     for number, paragraph in enumerate(facts.seed.paragraphs, start=1):
         assert f"{{: #p{number} .fs-paragraph }}" in page
-        shown = markdown_text(paragraph) in page
+        shown = markdown_text(paragraph) in html_module.unescape(page)
         assert shown == (setting == "full" or number == cited), number
     assert ("not reproduced here" in page) == (setting == "cited")
 

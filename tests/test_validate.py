@@ -20,7 +20,18 @@ from generator.seeds import Seed, SeedError
 from generator.text import fold
 from generator.validate import validate_project
 
-from .conftest import FIRST, NEWSROOM, REPO, SECOND, line_of, replace_in, run_factsheet
+from .conftest import (
+    ARTICLE_IDS,
+    FIRST,
+    NEWSROOM,
+    NO_FIGURES,
+    OLDEST,
+    REPO,
+    SECOND,
+    line_of,
+    replace_in,
+    run_factsheet,
+)
 
 OUT_OF_RANGE = f"outside the years {FIRST_YEAR} to {LAST_YEAR}"
 
@@ -42,15 +53,19 @@ def only_problem(project: Project) -> Problem:
 
 def test_the_fixture_newsroom_is_valid_and_has_every_kind_of_fact() -> None:
     corpus = validate_project(Project(NEWSROOM))
-    assert [facts.id for facts in corpus.articles] == [SECOND, FIRST]  # newest first
-    second, first = corpus.articles  # newest first
+    assert [facts.id for facts in corpus.articles] == sorted(ARTICLE_IDS, reverse=True)
+    by_id = {facts.id: facts for facts in corpus.articles}
+    first, second = by_id[FIRST], by_id[SECOND]
     assert first.article.date != second.article.date
-    for facts in corpus.articles:
+    for facts in (first, second):
         for kind in ("mentions", "figures", "quotes", "claims", "questions", "events"):
             assert getattr(facts, kind), (facts.id, kind)
+    # Sheets that do not look like the sample: another decade, and an article with no figures.
+    assert int(by_id[OLDEST].article.date[:4]) < int(first.article.date[:4]) - 30
+    assert not by_id[NO_FIGURES].figures and by_id[NO_FIGURES].quotes
     statuses = {q.status for facts in corpus.articles for q in facts.questions}
     assert statuses == {"open", "answered"}
-    quoted = [{q.speaker for q in facts.quotes} for facts in corpus.articles]
+    quoted = [{q.speaker for q in facts.quotes} for facts in (first, second)]
     assert quoted[0] & quoted[1], "an actor is quoted in both articles"
     shared = {m.actor for m in first.mentions} & {m.actor for m in second.mentions}
     assert len(shared) >= 3
@@ -495,7 +510,9 @@ def test_validate_command_reports_and_exits_1_without_traceback(
 def test_validate_command_passes_on_the_fixture() -> None:
     result = run_factsheet(NEWSROOM, "validate")
     assert result.returncode == 0, result.stderr
-    assert "2 article(s)" in result.stdout and "match their sources" in result.stdout
+    assert (
+        f"{len(ARTICLE_IDS)} article(s)" in result.stdout and "match their sources" in result.stdout
+    )
 
 
 def test_two_articles_cannot_rest_on_one_seed(project: Project, second_dir: Path) -> None:
