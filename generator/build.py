@@ -12,6 +12,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import shutil
 import sys
 import time
@@ -20,8 +21,11 @@ from pathlib import Path
 
 from .cache import code_digest
 from .errors import FactsheetError, Problem
+from .escape import printable
+from .filters import make_environment
 from .history import head_commit, read_history
 from .index import index_search
+from .model import ARTICLE_ID_PATTERN
 from .project import Project, UnsafeFile, remove_owned
 from .render import Edit, SiteRender
 from .runner import relay as relay  # re-exported: where tests and callers have found it
@@ -35,6 +39,8 @@ from .write import (
     refuse_committed_output,
     write_pages,
 )
+
+_ARTICLE_ID = re.compile(ARTICLE_ID_PATTERN)
 
 
 def generate(project: Project, *, index: bool = True) -> WriteReport:
@@ -201,6 +207,7 @@ class Preview:
         self.project = project
         self.render: SiteRender | None = None
         self.behind = False  # the downloads and the index wait for a follow-up
+        self.showing_problems: set[str] = set()  # pages that list problems instead of facts
 
     def update(self) -> WriteReport:
         """Validate, then write the pages that changed; raise FactsheetError (writing
@@ -222,14 +229,44 @@ class Preview:
             if changed is None:
                 report = write_pages(project, render.all_pages(), input_digest(project))
                 index_search(project)
+                self.showing_problems.clear()
             else:
                 # Every output but those that wait for the edits to settle, each limited to
                 # what the edited articles touch.
                 pages = render.pages(Edit(changed, previous), settled=False)
                 report = write_pages(project, pages, partial=True)
                 self.behind = self.behind or bool(changed)
+            if self.showing_problems:
+                everything = render.all_pages()
+                restored = {
+                    page: everything[page] for page in self.showing_problems if page in everything
+                }
+                write_pages(project, restored, partial=True)
+                self.showing_problems.clear()
             self.render = render
         return report
+
+    def show_problems(self, error: FactsheetError) -> list[str]:
+        """Show the located problems in the browser, where the contributor is looking: the
+        page of each article they are in (or, for problems outside any article, the list of
+        sheets) lists them instead of its facts until the facts are valid again. Returns the
+        pages replaced."""
+        facts_dir = self.project.facts_dir.resolve()
+        found: dict[str, list[Problem]] = {}
+        for problem in error.problems:
+            try:
+                parts = problem.path.resolve().relative_to(facts_dir).parts
+            except (OSError, ValueError):
+                parts = ()
+            article = len(parts) > 1 and _ARTICLE_ID.fullmatch(parts[0])
+            page = f"{parts[0]}/index.md" if article else "index.md"
+            found.setdefault(page, []).append(problem)
+        root = self.project.root
+        pages = {page: problems_page(problems, root) for page, problems in found.items()}
+        with project_lock(self.project):
+            write_pages(self.project, pages, partial=True)
+        self.showing_problems |= set(pages)
+        return sorted(pages)
 
     def follow_up(self, should_stop: Callable[[], bool] | None = None) -> bool:
         """Bring the downloads and the search index up to date; False if should_stop asked
@@ -242,6 +279,28 @@ class Preview:
                 return False
             self.behind = False
         return True
+
+
+def problems_page(problems: list[Problem], root: Path) -> str:
+    """A preview page listing problems with their file, line and column, and how to fix them."""
+    shown = [
+        {
+            "file": printable(_relative_to(problem.path, root)),
+            "line": problem.line,
+            "column": problem.column,
+            "message": printable(problem.message),
+            "hint": printable(problem.hint),
+        }
+        for problem in problems
+    ]
+    return make_environment().get_template("problems.md.j2").render(problems=shown)
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return path.name
 
 
 # After an edit, the downloads and the index wait this long for the edits to settle, so that
@@ -301,8 +360,16 @@ def serve(
                     written = preview.update()
                 except FactsheetError as error:
                     report(error)
+                    try:
+                        shown = preview.show_problems(error)
+                    except FactsheetError as unwritable:
+                        report(unwritable)
+                        shown = []
+                    where = ", ".join(f"sheets/{page}" for page in shown) or "the terminal only"
                     print(
-                        "factsheet: the pages were left as they were; fix the facts and save again."
+                        f"factsheet: the problems are shown in the browser on {where}; the "
+                        "other pages were left as they were. Fix the facts and save again.",
+                        flush=True,
                     )
                     continue
                 changed = len(written.written) + len(written.removed)

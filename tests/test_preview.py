@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
+import markdown
 import pytest
 
 from generator import build, render
 from generator.build import Preview
+from generator.errors import Problem
+from generator.escape import markdown_text
 from generator.index import IndexReport
 from generator.project import Project
 from generator.render import OUTPUTS, Edit, Maker, SiteRender, render_pages
@@ -163,3 +167,49 @@ def test_invalid_facts_leave_the_pages_as_they_were(
     with pytest.raises(build.FactsheetError):
         preview.update()
     assert on_disk(project) == before
+
+
+def test_problems_are_shown_on_the_page_of_their_article_until_the_facts_are_valid(
+    project: Project, indexed: list[Project]
+) -> None:
+    """An invalid edit puts the located problems on the edited article's page and leaves
+    every other page as it was; fixing the facts brings back exactly the pages there were."""
+    preview = Preview(project)
+    preview.update()
+    before = on_disk(project)
+    quotes = project.facts_dir / FIRST / "quotes.yaml"
+    replace_in(quotes, "speaker: ana-ruiz", "speaker: nobody")
+    with pytest.raises(build.FactsheetError) as caught:
+        preview.update()
+    assert preview.show_problems(caught.value) == [f"{FIRST}/index.md"]
+    after = on_disk(project)
+    assert {name for name in after if after[name] != before.get(name)} == {f"{FIRST}/index.md"}
+    page = after[f"{FIRST}/index.md"].decode("utf-8")
+    line = quotes.read_text(encoding="utf-8").splitlines().index("  speaker: nobody") + 1
+    assert f"**{markdown_text(f'facts/{FIRST}/quotes.yaml')}**, line {line}, column" in page
+    assert "unknown actor &#39;nobody&#39;" in page
+    replace_in(quotes, "speaker: nobody", "speaker: ana-ruiz")
+    preview.update()
+    assert on_disk(project) == before
+
+
+def test_problems_outside_any_article_are_shown_on_the_list_of_sheets(
+    project: Project, indexed: list[Project]
+) -> None:
+    preview = Preview(project)
+    preview.update()
+    registry = project.facts_dir / "actors.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n- id: [\n", encoding="utf-8")
+    with pytest.raises(build.FactsheetError) as caught:
+        preview.update()
+    assert preview.show_problems(caught.value) == ["index.md"]
+    assert markdown_text("facts/actors.yaml").encode() in on_disk(project)["index.md"]
+
+
+def test_a_problems_page_holds_untrusted_text_as_text(tmp_path: Path) -> None:
+    hostile = "<script>alert(1)</script> [link](javascript:x) {: #id }"
+    problem = Problem(tmp_path / "facts" / "x" / "quotes.yaml", 3, 5, hostile, hostile)
+    page = build.problems_page([problem], tmp_path)
+    body = markdown.markdown(page.split("---", 2)[2], extensions=["attr_list"])
+    assert "<script>" not in body and "<a " not in body and 'id="id"' not in body
+    assert body.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
