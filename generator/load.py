@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .errors import FactsheetError, Problem
-from .text import INVISIBLE_OR_CONTROL, describe_character
+from .text import INVISIBLE_OR_CONTROL, describe_character, find_invisible_or_control
 
 try:
     _Parser: type = yaml.CSafeLoader
@@ -71,6 +71,13 @@ _YAML11_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 # A plain scalar starting with none of these is text in both YAML 1.1 and 1.2 (null, booleans,
 # numbers and YAML 1.1's implicit types all start with one of them).
 _SPECIAL_FIRST = frozenset(_YAML11_BY_FIRST) | frozenset("~nNtTfF+-.0123456789")
+# Short plain scalars that start with one of those and were read without a problem, with what
+# they were read as ('name' and 'text' as text, 'true', 12000): the reading of a plain scalar
+# depends on its text alone, and fact files repeat their keys and small values. Bounded.
+_KNOWN_PLAIN: dict[str, Any] = {}
+_KNOWN_PLAIN_LENGTH = 40
+_KNOWN_PLAIN_COUNT = 4096
+_SLOW = object()  # an event `_walk` leaves to `_scalar` or `_start_collection`
 
 
 def _yaml11_tag(text: str) -> str:
@@ -216,7 +223,8 @@ def load_bytes(path: Path, raw: bytes, *, allow_empty: bool = False) -> Document
 
 
 def _mark(event: Any) -> Position:
-    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+    mark = event.start_mark
+    return Position(mark.line + 1, mark.column + 1)
 
 
 class _Fatal(Exception):
@@ -224,10 +232,11 @@ class _Fatal(Exception):
         self.problem = problem
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     loc: Loc
+    mapping: bool = False
     key: str | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
 
@@ -319,7 +328,7 @@ class _Builder:
         a line is skipped once it has a problem, so a file made of such characters costs no
         more than any other.
         """
-        search = INVISIBLE_OR_CONTROL.search
+        search = find_invisible_or_control
         line, line_start, scanned = 1, 0, 0
         found = search(text)
         while found is not None:
@@ -353,18 +362,74 @@ class _Builder:
 
     def _walk(self, parser: Any) -> None:
         """Build the value from the parser's events (read one by one: this loop is the
-        loader's hot path, run for every key and value of every file)."""
+        loader's hot path, run for every key and value of every file).
+
+        What nearly every event is, is handled here in line: a collection opening without
+        anchor or tag, under a key or in a list and not too deep; a scalar without anchor or
+        tag, read as plain text or as an earlier scalar was (`_KNOWN_PLAIN`), and if
+        double-quoted, without an unsafe character spelt as an escape. Anything else
+        goes through `_start_collection` or `_scalar`, which do the same with every check.
+        """
         documents = 0
         get_event = parser.get_event
+        stack = self.stack
+        keys = self.doc.keys
+        special_first = _SPECIAL_FIRST
+        known_plain = _KNOWN_PLAIN
+        find_unsafe = find_invisible_or_control
+        new_position = tuple.__new__
+        scalar_event = yaml.ScalarEvent
+        mapping_start = yaml.MappingStartEvent
+        sequence_start = yaml.SequenceStartEvent
         while True:
             event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                self._scalar(event)
+            if kind is scalar_event:
+                value: Any = _SLOW
+                if stack and event.anchor is None and event.tag is None:
+                    value = event.value
+                    if event.implicit[0] and not (value and value[0] not in special_first):
+                        value = known_plain.get(value, _SLOW)
+                    elif event.style == '"' and find_unsafe(value) is not None:
+                        value = _SLOW
+                top = stack[-1] if stack else None
+                if (
+                    value is _SLOW
+                    or top is None
+                    or (top.mapping and top.key is None and type(value) is not str)
+                ):
+                    self._scalar(event)
+                    continue
+                mark = event.start_mark
+                where = new_position(Position, (mark.line + 1, mark.column + 1))
+                if top.mapping and top.key is None:
+                    key_lines = top.key_lines
+                    if value in key_lines:
+                        self._duplicate_key(where, value, key_lines[value])
+                    else:
+                        key_lines[value] = where.line
+                    top.key = value
+                    keys[(*top.loc, value)] = where
+                    continue
+                self._attach_to(top, value, where)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                self.stack.pop()
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                self._start_collection(event)
+                stack.pop()
+            elif kind is mapping_start or kind is sequence_start:
+                top = stack[-1] if stack else None
+                if (
+                    top is None
+                    or event.anchor is not None
+                    or event.tag is not None
+                    or len(stack) >= MAX_DEPTH
+                    or (top.mapping and top.key is None)
+                ):
+                    self._start_collection(event)
+                    continue
+                mark = event.start_mark
+                where = new_position(Position, (mark.line + 1, mark.column + 1))
+                mapping = kind is mapping_start
+                container: dict[str, Any] | list[Any] = {} if mapping else []
+                stack.append(_Frame(container, self._attach_to(top, container, where), mapping))
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -419,14 +484,13 @@ class _Builder:
                 f"the data is nested more than {MAX_DEPTH} levels deep",
                 "fact files need only a few levels of nesting",
             )
-        container: dict[str, Any] | list[Any] = (
-            {} if isinstance(event, yaml.MappingStartEvent) else []
-        )
+        mapping = type(event) is yaml.MappingStartEvent
+        container: dict[str, Any] | list[Any] = {} if mapping else []
         top = self.stack[-1] if self.stack else None
-        if top is not None and isinstance(top.container, dict) and top.key is None:
+        if top is not None and top.mapping and top.key is None:
             self._fatal(_mark(event), "a mapping key must be plain text", "write the key as a word")
         loc = self._attach(container, _mark(event))
-        self.stack.append(_Frame(container, loc))
+        self.stack.append(_Frame(container, loc, mapping))
 
     def _scalar(self, event: Any) -> None:
         if event.anchor is not None or event.tag not in _SCALAR_TAGS:
@@ -435,7 +499,7 @@ class _Builder:
         where = Position(mark.line + 1, mark.column + 1)
         # Characters written as themselves were reported for the whole file (`build`); a
         # double-quoted scalar can also spell one as an escape ("\u202e").
-        unsafe = event.style == '"' and INVISIBLE_OR_CONTROL.search(event.value)
+        unsafe = event.style == '"' and find_invisible_or_control(event.value)
         if unsafe and not self._written_in_file(unsafe.group()):
             self._report(
                 Problem(
@@ -447,27 +511,40 @@ class _Builder:
                     "remove it: such characters can make text display as something it is not",
                 )
             )
+        reported = len(self.problems) + self.more_problems
         value = self._resolve(event, where)
+        if (
+            event.tag is None
+            and event.implicit[0]
+            and event.anchor is None
+            and len(event.value) <= _KNOWN_PLAIN_LENGTH
+            and len(_KNOWN_PLAIN) < _KNOWN_PLAIN_COUNT
+            and len(self.problems) + self.more_problems == reported
+        ):
+            _KNOWN_PLAIN[event.value] = value
         top = self.stack[-1] if self.stack else None
-        if top is not None and isinstance(top.container, dict) and top.key is None:
+        if top is not None and top.mapping and top.key is None:
             if not isinstance(value, str):
                 self._fatal(where, f"the key {event.value!r} must be text", "use a word as the key")
             assert isinstance(value, str)
             if value in top.key_lines:
-                self._report(
-                    Problem(
-                        self.path,
-                        where.line,
-                        where.column,
-                        f"duplicate key '{value}'",
-                        f"'{value}' is already set on line {top.key_lines[value]}; keep one of them",
-                    )
-                )
+                self._duplicate_key(where, value, top.key_lines[value])
             top.key_lines.setdefault(value, where.line)
             top.key = value
             self.doc.keys[(*top.loc, value)] = where
             return
         self._attach(value, where)
+
+    def _duplicate_key(self, where: Position, key: str, first_line: int) -> None:
+        self._report(
+            Problem(
+                self.path,
+                where.line,
+                where.column,
+                f"duplicate key '{key}'",
+                f"'{key}' is already set on line {first_line}; keep one of them",
+            )
+        )
 
     def _attach(self, value: Any, where: Position) -> Loc:
         if not self.stack:
@@ -475,16 +552,21 @@ class _Builder:
             self.doc.data = value
             self.doc.values[()] = where
             return ()
-        top = self.stack[-1]
-        if isinstance(top.container, list):
-            loc: Loc = (*top.loc, len(top.container))
-            top.container.append(value)
-        else:
-            assert top.key is not None
-            loc = (*top.loc, top.key)
-            if top.key not in top.container:  # a duplicate key was reported; keep the first value
-                top.container[top.key] = value
+        return self._attach_to(self.stack[-1], value, where)
+
+    def _attach_to(self, top: _Frame, value: Any, where: Position) -> Loc:
+        """Put a value in the collection being built, and note where it was written."""
+        container = top.container
+        if top.mapping:
+            key = top.key
+            assert key is not None
+            loc: Loc = (*top.loc, key)
+            if key not in container:  # a duplicate key was reported; keep the first value
+                container[key] = value  # type: ignore[call-overload]
             top.key = None
+        else:
+            loc = (*top.loc, len(container))
+            container.append(value)  # type: ignore[union-attr]
         self.doc.values[loc] = where
         return loc
 
