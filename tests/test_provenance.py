@@ -2,6 +2,7 @@
 
 tests/provenance/<rule>.yaml holds the cases of one rule. Each case is a single fact, put into
 a small project made of tests/provenance/seed.txt (a news article written for these cases),
+the other seeds an answer may cite (answer.txt, a later article; earlier.txt, an earlier one),
 its registry (actors.yaml) and the article's own descriptions of its actors (mentions.yaml).
 A refused fact must give a located error whose message has the expected words, at the field
 the case names, with a hint; an accepted fact must give no problem at all.
@@ -60,8 +61,8 @@ def _cases(outcome: str) -> list[Any]:
 def case_project(root: Path, file_name: str, fact: dict[str, Any]) -> tuple[Project, Path]:
     """The seed, the registry, the article's mentions, and the one fact under test."""
     (root / "seeds").mkdir(parents=True)
-    for seed in ("seed.txt", "answer.txt"):
-        shutil.copy2(CASES / seed, root / "seeds" / seed)
+    for seed in sorted(CASES.glob("*.txt")):  # the article's seed, and the others it may cite
+        shutil.copy2(seed, root / "seeds" / seed.name)
     folder = root / "facts" / ARTICLE
     folder.mkdir(parents=True)
     shutil.copy2(CASES / "actors.yaml", root / "facts" / "actors.yaml")
