@@ -30,6 +30,8 @@ from generator.provenance import rules as provenance_rules
 from generator.provenance.core import rule
 from generator.provenance.dates import resolve
 from generator.provenance.numbers import read_written
+from generator.provenance.passages import Passage, sentence_ends
+from generator.text import fold
 from generator.validate import validate_project
 
 from .conftest import NEWSROOM
@@ -170,6 +172,54 @@ def test_every_source_a_fact_cites_is_checked() -> None:
 
 
 # --- the readers behind the rules ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "quoted"),
+    [
+        # British style: single marks, apostrophes inside words, an interrupted quotation.
+        (
+            "\u2018He\u2019s a special one,\u2019 Ashby added, \u2018and he\u2019ll only get better.\u2019",
+            ["He's a special one,", "and he'll only get better."],
+        ),
+        ("a decision his manager described as \u2018baffling\u2019.", ["baffling"]),
+        (
+            "\u2018The players\u2019 union is strong,\u2019 he said.",
+            ["The players' union is strong,"],
+        ),
+        ("He said the club would write to the referees\u2019 body this week.", []),
+        (
+            "In the \u201990s, \u2018rock \u2019n\u2019 roll\u2019 was \u2018dead\u2019.",
+            ["rock 'n' roll", "dead"],
+        ),
+        # Plain text: straight single marks, and an apostrophe in a name.
+        ("He said 'no' to the 'deal', O'Brien's aides said.", ["no", "deal"]),
+        # Nested quotations are part of the outer one.
+        (
+            "“He told me \u2018never again\u2019 and left,” she said.",
+            ["He told me 'never again' and left,"],
+        ),
+        (
+            "\u2018He called it “a disgrace”, and left.\u2019",
+            ['He called it "a disgrace", and left.'],
+        ),
+        # A quotation that runs on into the next paragraph; an apostrophe that opens a word.
+        ("He said: \u2018We will fight. We will win.", ["We will fight. We will win."]),
+        ("The \u2019burbs are growing.", []),
+    ],
+)
+def test_single_quotation_marks_are_told_from_apostrophes(
+    paragraph: str, quoted: list[str]
+) -> None:
+    passage = Passage(1, fold(paragraph))
+    assert [passage.text[span.start : span.end] for span in passage.quoted] == quoted
+
+
+def test_a_sentence_ends_before_a_quotation_in_single_marks() -> None:
+    text = fold(
+        "Reid was making his fourth appearance. \u2018He\u2019s a special one,\u2019 Ashby added."
+    )
+    assert sentence_ends(text)[0] == text.index(".") + 1
 
 
 @pytest.mark.parametrize(

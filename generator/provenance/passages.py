@@ -1,9 +1,19 @@
 """Reading a paragraph as a fact-checker does: what is inside quotation marks and what is not.
 
 Everything here works on folded text (see `generator.text.fold`), where every style of double
-quotation mark is '"'. A paragraph's quoted stretches are found by pairing those marks; a mark
-left open runs to the end of the paragraph, as news style does when a quote continues into the
-next paragraph.
+quotation mark is '"' and every single one is "'". A paragraph's quoted stretches are found by
+pairing those marks; a mark left open runs to the end of the paragraph, as news style does when
+a quote continues into the next paragraph.
+
+Single quotation marks (U+2018 and U+2019, as British and many other publishers quote, or
+straight ones in plain text) share their character with the apostrophe once folded, so a single
+mark is read by where it stands: an opening mark follows a space, the start of the paragraph or
+an opening bracket, dash or mark, and comes before a word; a closing one follows a word or its
+punctuation and comes before a space, punctuation or the end. An apostrophe inside a word
+("He's", "I've") is neither; one that starts a word ("'90s", "'em", "rock 'n' roll") is an
+elision, not a mark; one after a plural ("the players' union") closes a quotation only if no
+other mark does. A quotation in single marks inside one in double marks, or the other way
+round, is part of the outer one.
 """
 
 from __future__ import annotations
@@ -53,20 +63,21 @@ class Passage:
 
     @cached_property
     def quoted(self) -> tuple[Span, ...]:
-        """The stretches between paired quotation marks, marks excluded."""
-        spans = []
-        opened = -1
-        index = self.text.find('"')
-        while index >= 0:
-            if opened < 0:
-                opened = index + 1
-            else:
-                spans.append(Span(opened, index))
-                opened = -1
-            index = self.text.find('"', index + 1)
-        if opened >= 0:
-            spans.append(Span(opened, len(self.text)))
-        return tuple(spans)
+        """The stretches between paired quotation marks, marks excluded: double marks, and
+        single marks told from apostrophes (see the top of this module). A stretch inside
+        another is part of it; of two that cross, the one in double marks is kept."""
+        double = _double_quoted(self.text)
+        single = _single_quoted(self.text) if "'" in self.text else ()
+        if not single:
+            return double
+        kept: list[Span] = []
+        for span in sorted([*double, *single], key=lambda span: (span.start, -span.end)):
+            if kept and span.start <= kept[-1].end + 1:
+                if span.end > kept[-1].end and span in double and kept[-1] not in double:
+                    kept[-1] = span  # crossing: the double marks win
+                continue  # nested in the one before, or crossing it
+            kept.append(span)
+        return tuple(kept)
 
     @cached_property
     def sentence_ends(self) -> list[int]:
@@ -109,6 +120,81 @@ class Passage:
         return [part for part in parts if part.strip()]
 
 
+def _double_quoted(text: str) -> tuple[Span, ...]:
+    """The stretches between paired double quotation marks; one left open runs to the end."""
+    spans = []
+    opened = -1
+    index = text.find('"')
+    while index >= 0:
+        if opened < 0:
+            opened = index + 1
+        else:
+            spans.append(Span(opened, index))
+            opened = -1
+        index = text.find('"', index + 1)
+    if opened >= 0:
+        spans.append(Span(opened, len(text)))
+    return tuple(spans)
+
+
+# An opening single mark: at the start, or after a space, an opening bracket, a dash or a
+# double mark; before a letter, a digit, a double mark or an ellipsis. Not an elision ('90s,
+# 'em, 'tis, rock 'n' roll).
+_SINGLE_OPENING = re.compile(
+    r"""(?:^|(?<=[\s(\[\u2014\u2013"]))'(?=[^\W_]|"|\.\.\.)"""
+    r"""(?!\d\ds\b|(?:em|tis|twas|til|cause|cos|n|bout|round)\b)""",
+    re.IGNORECASE,
+)
+# A closing single mark: after a letter, a digit or punctuation that ends words; before a
+# space, punctuation or the end. Not the second mark of "'n'".
+_SINGLE_CLOSING = re.compile(
+    r"""(?<=[^\W_]|[.,;:!?"])(?<!\s'n)'(?=$|[\s.,;:!?)\]\u2014\u2013"])""", re.IGNORECASE
+)
+# Where a quotation may open and run on to the end of the paragraph unclosed: at the start, or
+# after a sentence, a colon, a comma, a dash or a bracket; and it opens with a capital.
+_RUNS_ON = re.compile(r"""(?:^|(?<=[.?!:,]\s)|(?<=[\u2014\u2013(]))'(?="?[A-Z0-9])""")
+
+
+def _single_quoted(text: str) -> tuple[Span, ...]:
+    """The stretches between paired single quotation marks (see the top of this module).
+
+    Each opening mark takes the first closing mark after it and before the next opening one;
+    a closing mark after an 's' and before a word ("the players' union") is taken only if no
+    other is there. An opening mark with no closing one after it runs on to the end of the
+    paragraph, as a quotation continued into the next paragraph does, if it opens a sentence
+    ("…,' he said. 'Not one."); any other is an apostrophe ("the 'burbs")."""
+    openings = [found.start() for found in _SINGLE_OPENING.finditer(text)]
+    if not openings:
+        return ()
+    closings = [found.start() for found in _SINGLE_CLOSING.finditer(text)]
+    spans = []
+    cursor = -1
+    for number, opening in enumerate(openings):
+        if opening <= cursor:
+            continue  # inside the quotation before
+        limit = openings[number + 1] if number + 1 < len(openings) else len(text)
+        candidates = [at for at in closings if opening < at < limit]
+        strong = [at for at in candidates if not _plural_possessive(text, at)]
+        if candidates:
+            closing = (strong or candidates)[0]
+        elif (closings and closings[-1] > opening) or not _RUNS_ON.match(text, opening):
+            continue  # an apostrophe: a later quotation is closed, or this opens no sentence
+        else:
+            closing = len(text)
+        spans.append(Span(opening + 1, closing))
+        cursor = closing
+    return tuple(spans)
+
+
+def _plural_possessive(text: str, at: int) -> bool:
+    """True if the mark at `at` may be the apostrophe of a plural ("the players' union"): it
+    follows an 's', and a space and a word come after it."""
+    return text[at - 1 : at] in ("s", "S") and bool(_WORD_FOLLOWS.match(text, at + 1))
+
+
+_WORD_FOLLOWS = re.compile(r"\s+[^\W\d_]")
+
+
 # --- sentences and token streams, for reading who speaks -------------------------------------
 
 # A stream is the tokens of a stretch of a paragraph, each with where it starts: words and
@@ -119,7 +205,7 @@ BREAK = "\n"
 
 # Where a sentence ends: '.', '?' or '!' (and a closing mark), then a space and a capital, a
 # digit or an opening mark. Abbreviations and initials before the stop do not end one.
-_SENTENCE_STOP = re.compile(r"[.?!]\"?(?=\s+[\"(]?[A-Z0-9])")
+_SENTENCE_STOP = re.compile(r"[.?!][\"']?(?=\s+[\"'(]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st mt gen gov sen rep lt col sgt capt cmdr adm prof jr sr rev hon pres supt "
     "insp det no nos vs inc corp co ltd bros dept univ ave blvd rd jan feb mar apr aug sept "

@@ -220,8 +220,7 @@ def _ends_sentence(passage: Passage, end: int) -> bool:
         return span.end == len(passage.text) and tail.rstrip()[-1:] in ".?!"
     # News style ends a quoted sentence with a comma before the attribution: the sentence ends
     # there unless the next quotation continues it in lower case ("…need,” he said, “that …").
-    following = passage.text[span.end + 1 :]
-    between, mark, after = following.partition('"')
-    if not mark or "." in between:
+    following = next((later for later in passage.quoted if later.start > span.end), None)
+    if following is None or "." in passage.text[span.end + 1 : following.start - 1]:
         return True
-    return not after.lstrip()[:1].islower()
+    return not passage.text[following.start :].lstrip()[:1].islower()
