@@ -107,11 +107,17 @@ def _text(case: dict[str, Any]) -> str:
     return " ".join(str(case["text"]).split())
 
 
+_SINGLE = re.compile("\u2018(.*?)\u2019(?![^\\W_])")
+
+
 def _quoted(text: str) -> list[str]:
-    """The stretches of a paragraph between paired double quotation marks."""
+    """The stretches of a paragraph between paired double quotation marks, and between an
+    opening and a closing single one (U+2018 and U+2019, British style: a closing mark is not
+    followed by a letter, as the apostrophe in "he'll" is), folded."""
     marks = [at for at, char in enumerate(fold(text)) if char == '"']
     folded = fold(text)
-    return [folded[a + 1 : b] for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    double = [folded[a + 1 : b] for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    return double + [fold(found.group(1)) for found in _SINGLE.finditer(text)]
 
 
 def _words(text: str) -> list[str]:

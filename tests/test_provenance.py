@@ -30,7 +30,7 @@ from generator.provenance import rules as provenance_rules
 from generator.provenance.core import rule
 from generator.provenance.dates import resolve
 from generator.provenance.numbers import read_written
-from generator.provenance.passages import Passage, sentence_ends
+from generator.provenance.passages import Passage, sentence_ends, tokens
 from generator.text import fold
 from generator.validate import validate_project
 
@@ -213,6 +213,19 @@ def test_single_quotation_marks_are_told_from_apostrophes(
 ) -> None:
     passage = Passage(1, fold(paragraph))
     assert [passage.text[span.start : span.end] for span in passage.quoted] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Dwight L. Pemberton said", ["dwight", "l", "pemberton", "said"]),
+        ("Mr. Henning and Mrs. Lee agreed.", ["mr", "henning", "and", "mrs", "lee", "agreed", "."]),
+        ("It was Plan B.", ["it", "was", "plan", "b", "."]),
+        ("in the U.S. The", ["in", "the", "u.s.", "the"]),
+    ],
+)
+def test_a_title_or_an_initial_before_a_name_ends_nothing(text: str, words: list[str]) -> None:
+    assert tokens(text) == words
 
 
 def test_a_sentence_ends_before_a_quotation_in_single_marks() -> None:

@@ -520,10 +520,11 @@ class _Reader:
                 if self.owners:
                     owned |= ids  # for a claim, "the authority's review found" is the authority's
                 continue
-            modifier = (
+            modifier = (  # "the Kaldorian foreign minister"; not "a jury on Wednesday"
                 described
                 and end < len(words)
                 and words[end] not in _JOINING
+                and words[end] not in _PREPOSITIONS
                 and not _verb_like(words[end], self.verbs)
             )
             (attached if after_preposition or modifier else direct).update(ids)
@@ -727,6 +728,12 @@ class _Reader:
             agent = self._agent(at)
             return None if agent is None else Clause(word, at, *agent, inverted=True)
         subject, start, immediate = self._before(at)
+        if word.endswith("ing") and words[at - 1] == ",":
+            # "A jury convicted Pemberton on 11 counts, finding that he …": a participle after
+            # the main clause has its subject, not the object named nearest before it.
+            main = self._main_subject(at)
+            if main is not None:
+                subject, start = main
         if word in _INVERTIBLE and not immediate:
             found = self._after(at + 1)
             if found is not None:
@@ -814,10 +821,24 @@ class _Reader:
         subject, start, _ = self._before(at)
         return Clause(":", at, subject, start)
 
+    def _main_subject(self, at: int) -> tuple[_Phrase, int] | None:
+        """The subject of the sentence that a participle after a comma at `at` continues, and
+        where its words start; None if it names no one (a sentence that opens with a quote)."""
+        first = at
+        while first > 0 and self.words[first - 1] != BREAK:
+            first -= 1
+        subject, _, start = self._subject_of_sentence(first, at)
+        return (subject, start) if subject.direct else None
+
     def sentence_subject(self, first: int, last: int) -> tuple[_Phrase, frozenset[str]]:
         """The subject of the sentence words[first:last] and the names joined to it by "with"
         in the rest of the sentence: its first stretch that is not an opening phrase ("In
         March," "Afterward,")."""
+        subject, with_, _ = self._subject_of_sentence(first, last)
+        return subject, with_
+
+    def _subject_of_sentence(self, first: int, last: int) -> tuple[_Phrase, frozenset[str], int]:
+        """`sentence_subject`, and where the subject's words start."""
         k = first
         while k < last:
             end = k
@@ -836,11 +857,11 @@ class _Reader:
             if not opening and not self._participle_at(chunk) and chunk[0] not in _ADVERBS:
                 # whom the subject was with, anywhere in its sentence ("Tal, who …, toured the
                 # dikes with Weber")
-                return self.phrase(chunk), self.co_agents(self.words[k:last])
+                return self.phrase(chunk), self.co_agents(self.words[k:last]), k
             if end >= last or self.words[end] != ",":
                 break
             k = end + 1
-        return _EMPTY, frozenset()
+        return _EMPTY, frozenset(), first
 
 
 def _participle(word: str) -> bool:
@@ -872,6 +893,7 @@ class Attribution:
     clause_texts: tuple[str, ...]
     has_clause: bool  # the excerpt has a reporting verb
     speaks: bool  # some clause or colon gives the words to someone (named or by pronoun)
+    pronouns: tuple[str, ...] = ()  # the pronouns that are the subjects of those clauses
 
 
 def attribution(
@@ -928,8 +950,11 @@ def attribution(
         if found.reported:  # "quoted … as saying" is one clause
             skip_to = at
             while skip_to + 1 < len(words) and words[skip_to + 1] not in (BREAK, QUOTED):
-                if words[skip_to + 1] in _HARD:
-                    break
+                if words[skip_to + 1] in _HARD or words[skip_to + 1 : skip_to + 3] == [
+                    ",",
+                    "according",
+                ]:
+                    break  # "…, according to X" is a clause of its own
                 skip_to += 1
     in_excerpt = [clause for clause in clauses if inside[clause.at]]
     focused = [at for at, word in enumerate(words) if word == QUOTED and offsets[at] in focus]
@@ -949,6 +974,9 @@ def attribution(
         with_subject = [c for c in in_excerpt if _subject_of(c)]
         speech = [c for c in with_subject if c.verb in SPEECH_FORMS or c.verb == "according"]
         chosen = speech[:1] or with_subject[:1] or in_excerpt[:1]
+        tag = _according_tag(words, with_subject, sentence_of)
+        if tag is not None:
+            chosen = [tag]
     named = False
     others: set[str] = set()
     beyond: set[str] = set()
@@ -983,7 +1011,30 @@ def attribution(
         clause_texts=tuple(_text(words, clause) for clause in chosen),
         has_clause=bool(in_excerpt),
         speaks=any(_subject_of(clause) for clause in chosen),
+        pronouns=tuple(
+            clause.subject.pronoun
+            for clause in chosen
+            if clause.subject.pronoun and not clause.subject.direct
+        ),
     )
+
+
+def _according_tag(
+    words: list[str], clauses: list[Clause], sentence_of: list[int]
+) -> Clause | None:
+    """ "Pemberton was expected to post bond by Friday, according to his family": an "according
+    to X" after a comma names who says the sentence, when nothing before it in the sentence
+    names a speaker but an agentless passive of report ("was expected to", "is said to",
+    "is believed to"), whose agent it supplies. "Smith said …, according to the Times" stays
+    Smith's."""
+    for clause in clauses:
+        if clause.verb != "according" or not clause.at or words[clause.at - 1] != ",":
+            continue
+        sentence = sentence_of[clause.at]
+        before = [c for c in clauses if c.at < clause.at and sentence_of[c.at] == sentence]
+        if all(c.reported for c in before):
+            return clause
+    return None
 
 
 def _subject_words(words: list[str], inside: list[bool], clause: Clause) -> list[str]:
@@ -1082,13 +1133,18 @@ _GENDERED = {
 }
 
 
+# Titles that say whether a person is "he" or "she" ("Mr. Henning", "Mrs Lee").
+_TITLE_GENDER = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
+
+
 def pronouns_of(
     streams: Iterable[list[tuple[str, int]]], index: NameIndex, kinds: Mapping[str, str]
 ) -> dict[str, str]:
     """The persons an article itself calls "he" or "she": a gendered pronoun outside quotation
     marks ("Ilves spent 11 summers there with her colleague", "Anne Holloway said she …")
-    stands for the person when that person is the only one named before it in its sentence.
-    A person the article calls both is left out."""
+    stands for the person when that person is the only one named before it in its sentence,
+    and a title before a name says it ("Mr. Henning" is "he"; "Mrs.", "Ms." and "Miss" Lee,
+    "she"). A person the article calls both is left out."""
     found: dict[str, set[str]] = {}
     for stream in streams:
         words = [word for word, _ in stream]
@@ -1098,7 +1154,12 @@ def pronouns_of(
         for at, word in enumerate(words):
             if word == BREAK:
                 named = set()
-            named |= {actor for actor in starts.get(at, ()) if kinds.get(actor) == "person"}
+            persons = {actor for actor in starts.get(at, ()) if kinds.get(actor) == "person"}
+            titled = _TITLE_GENDER.get(words[at - 1] if at else "") or _TITLE_GENDER.get(word)
+            if titled:
+                for actor in persons:
+                    found.setdefault(actor, set()).add(titled)
+            named |= persons
             gender = _GENDERED.get(word)
             if gender and len(named) == 1 and at not in starts:
                 found.setdefault(next(iter(named)), set()).add(gender)

@@ -26,8 +26,15 @@ from functools import cached_property, lru_cache
 from ..text import find_words
 
 # Words with their inner dots, hyphens and apostrophes ("U.S.", "al-Qaeda", "O'Brien"), and
-# every punctuation mark as a token of its own, so that clauses can stop at commas.
-_TOKEN = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'][^\W_]+)*|[,.;:!?\u2014\u2013()]")
+# every punctuation mark as a token of its own, so that clauses can stop at commas; but not the
+# full stop of a title or an initial before a name ("Mr. Henning", "Dwight L. Pemberton"),
+# which ends nothing: the title and the initial are words of the name.
+_TITLES = "Mr Mrs Ms Dr Prof Gen Gov Sen Rep Lt Col Sgt Capt Cmdr Adm Rev Hon Pres Supt Insp Det"
+_NAME_STOP = "".join(f"(?<!\\b{title})" for title in _TITLES.split()) + r"(?<!\b[A-Z])\."
+_TOKEN = re.compile(
+    r"(?:[^\W_]\.){2,}|[^\W_]+(?:[-'][^\W_]+)*|[,;:!?\u2014\u2013()]"
+    rf"|{_NAME_STOP}|\.(?!\s+[A-Z])"
+)
 # The same tokens, each with the apostrophe that may follow it ("the Tigers' scorer"): no
 # token starts with an apostrophe, so taking it along changes no token.
 _TOKEN_AND_APOSTROPHE = re.compile(f"({_TOKEN.pattern})('?)")

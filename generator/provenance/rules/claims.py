@@ -81,6 +81,20 @@ def attribution_names_speaker(fact: Quote | Claim, ctx: Context) -> Iterator[Fin
             "copy the words where the article names them, such as 'Blinken said'",
         )
         return
+    called = article_pronouns(ctx).get(actor_id)
+    read, _ = named_in(
+        fact, actor_id, ctx, SPEECH_FORMS if isinstance(fact, Quote) else CLAIM_FORMS
+    )
+    other = next((p for p in read.pronouns if p in ("he", "she") and called not in (None, p)), None)
+    if other is not None:
+        yield Finding(
+            ("attribution", "excerpt"),
+            f"the attribution does not name who the excerpt's '{other}' stands for: the "
+            f"article calls '{actor_id}' ({ctx.name(actor_id)}) '{called}'",
+            "a pronoun ('she said') means a person the article calls by that pronoun or by a "
+            "title ('Mr.', 'Mrs.', 'Ms.'): check the speaker",
+        )
+        return
     meant = _pronoun_means(fact, actor_id, ctx)
     if meant:
         names = ", ".join(f"'{other}' ({ctx.name(other)})" for other in meant)
