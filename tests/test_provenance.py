@@ -258,6 +258,11 @@ def test_a_sentence_ends_before_a_quotation_in_single_marks() -> None:
         ("over 30", [30], "over"),
         ("fewer than 50", [50], "fewer than"),
         ("roughly 1.5 million", [1_500_000], "roughly"),
+        ("fourth", [4], None),
+        ("twenty-first", [21], None),
+        ("one hundred and first", [101], None),
+        ("23rd", [23], None),
+        ("one second", [1], None),
     ],
 )
 def test_written_numbers_are_read_as_news_writes_them(

@@ -51,6 +51,31 @@ _NUMBER_WORDS = frozenset(
     fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
     ninety hundred thousand million billion trillion""".split()
 )
+# Ordinals in words, as the numbers they count ("his fourth appearance", "the twenty-first"),
+# read as "23rd" is: the cardinal in their place.
+_ORDINALS = {
+    "first": "one",
+    "second": "two",
+    "third": "three",
+    "fifth": "five",
+    "eighth": "eight",
+    "ninth": "nine",
+    "twelfth": "twelve",
+    **{
+        word + "th": word
+        for word in """four six seven ten eleven thirteen fourteen fifteen sixteen seventeen
+        eighteen nineteen hundred thousand million billion""".split()
+    },
+    **{
+        word[:-1] + "ieth": word
+        for word in "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    },
+}
+# What an ordinal may end ("twenty-first", "one hundred and first"); after any other number it
+# is a fraction or a unit ("one second", "two thirds"), not an ordinal.
+_BEFORE_ORDINAL = frozenset(
+    "twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion and".split()
+)
 _CURRENCIES = {
     "$": "dollar",
     "us$": "dollar",
@@ -168,7 +193,11 @@ def read_written(written: str) -> Reading:
             if part in ("a", "an") and scalable and reading.numbers[-1] == Decimal("0.5"):
                 continue  # "half a million"
             scalable = part == "half"
-            if _is_number_word(part) or (part == "and" and run):
+            ordinal = _ORDINALS.get(part)
+            if ordinal is not None and (not run or run[-1] in _BEFORE_ORDINAL):
+                run.append(ordinal)  # "fourth", "twenty-first": the number ends here
+                flush()
+            elif _is_number_word(part) or (part == "and" and run):
                 if pending_article and part in ("hundred", "thousand", "million", "billion"):
                     run.append("one")
                 run.append(part)
@@ -375,3 +404,34 @@ _RATE_WORDS = re.compile(
 def rates_in(text: str) -> set[str]:
     """The periods a text gives as rates ('each week', 'a day', 'daily'), not 'a year ago'."""
     return {PERIODS[a or b] for a, b in _RATE_WORDS.findall(text.lower())}
+
+
+# --- 'over' as a period, not a qualifier -------------------------------------------------------
+
+_DURATION_UNITS = (
+    "seconds? minutes? hours? days? nights? weeks? weekends? months? years? decades? seasons? "
+    "terms? centuries century"
+).split()
+_OVER_A_PERIOD = re.compile(
+    rf"over\s+(?:{NUMBER_PATTERN})[\s-]+(?:{'|'.join(_DURATION_UNITS)})\b", re.IGNORECASE
+)
+# Words after which a period is a length that 'over' qualifies ('for over six years', 'lasted
+# over three hours', 'spent over a decade', 'is over 20 years old').
+_LENGTH_TAKERS = frozenset(
+    """for of in after within by than to from at under about nearly almost last lasts lasted
+    lasting take takes took taken taking span spans spanned spanning spend spends spent
+    spending serve serves served serving wait waits waited waiting run runs ran running
+    stretch stretches stretched stretching is was were are be been being am aged age ages""".split()
+)
+
+
+def over_is_a_period(before: str, from_over: str) -> bool:
+    """True when 'over' before a number of a unit of time is the preposition of a period, "during"
+    ('diverted $412,000 … over six years', 'talks over three days'), not the qualifier 'more
+    than' ('over 500 people'; 'for over six years', 'lasted over three hours', where the period
+    is a length that 'over' qualifies). `before` is the text before 'over', `from_over` the text
+    from it on."""
+    if not _OVER_A_PERIOD.match(from_over):
+        return False
+    words = re.findall(r"[^\W\d_]+", before.lower())
+    return not words or words[-1] not in _LENGTH_TAKERS

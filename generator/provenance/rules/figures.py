@@ -13,6 +13,7 @@ from ..numbers import (
     CURRENCY_UNITS,
     PERCENT_UNITS,
     UNIT_NOUNS,
+    over_is_a_period,
     periods_of,
     qualifier_before,
     ranges_in,
@@ -38,8 +39,8 @@ def value_agrees_with_written(figure: Figure, ctx: Context) -> Iterator[Finding]
     """A figure's value, range or tally is the number its written form gives.
 
     Digits with separators ("10,000"), decimals with million or billion ("4.1 million",
-    "$2bn"), number words ("six-month", "twice"), ranges ("between 3 and 5") and tallies
-    ("12-0", "2-3 with 10 abstentions"). Words that give no number ("millions", "tens of
+    "$2bn"), number words ("six-month", "twice"), ordinals ("23rd", "fourth", "twenty-first"),
+    ranges ("between 3 and 5") and tallies ("12-0", "2-3 with 10 abstentions"). Words that give no number ("millions", "tens of
     thousands") need `value: null`.
     """
     reading = read_written(figure.written)
@@ -87,8 +88,13 @@ def _number_finding(
     shown = ", ".join(show(n) for n in got) if got else "no number"
     if len(got) == 2 and loc == ("value",):
         hint = "the text gives two numbers: record a range (low, high) or a tally (for, against)"
-    elif not got:
+    elif not got and read_written(figure.written).vague:
         hint = "value: null is for words such as 'millions' that give no number"
+    elif not got:
+        hint = (
+            "no number can be read in the written form: write it as the text does, in digits "
+            "or in words ('four', 'fourth', '4th')"
+        )
     else:
         hint = f"the written form reads as {shown}: correct the {what} or the written form"
     return Finding(
@@ -101,8 +107,22 @@ def _number_finding(
 
 @rule("figure")
 def qualifier_as_written(figure: Figure, ctx: Context) -> Iterator[Finding]:
-    """A figure's qualifier ('at least', 'nearly', 'over' …) is the one its written form has."""
+    """A figure's qualifier ('at least', 'nearly', 'over' …) is the one its written form has.
+
+    'over' before a period of time is no qualifier where it means "during" ('diverted … over
+    six years'), only where it qualifies a length ('for over six years', 'over 500 people').
+    """
     written = read_written(figure.written).qualifier
+    if written == "over" and _over_a_period(figure, ctx):
+        written = None
+        if figure.qualifier == "over":
+            yield Finding(
+                ("qualifier",),
+                f"'{figure.written}' is the period the text tells of ('over' as in 'during'), "
+                "not 'more than'",
+                "remove qualifier: the text gives the period, not a length it exceeds",
+            )
+            return
     if written == figure.qualifier:
         return
     if figure.qualifier is None:
@@ -171,6 +191,10 @@ def qualifier_before_the_number(figure: Figure, ctx: Context) -> Iterator[Findin
         return
     passage, start, end = at
     qualifier = qualifier_before(passage.text[max(0, start - 40) : start])
+    if qualifier == "over" and over_is_a_period(
+        passage.text[max(0, start - 80) : start - len("over ")], passage.text[start - 5 : end + 30]
+    ):
+        return  # "diverted … over six years": the period, not "more than"
     if qualifier is not None:
         shown = passage.text[start - len(qualifier) - 1 : end]
         yield Finding(
@@ -178,6 +202,16 @@ def qualifier_before_the_number(figure: Figure, ctx: Context) -> Iterator[Findin
             f"the text writes '{shown}': the figure drops the qualifier '{qualifier}'",
             f"write the figure as the text does: written: {shown}, qualifier: {qualifier}",
         )
+
+
+def _over_a_period(figure: Figure, ctx: Context) -> bool:
+    """True if a written form that starts with 'over' is a period of time in the text
+    ('over six years', after a verb of what happened in it)."""
+    at = _written_at(figure, ctx)
+    if at is None:
+        return False
+    passage, start, end = at
+    return over_is_a_period(passage.text[max(0, start - 80) : start], passage.text[start:end])
 
 
 @rule("figure")
