@@ -281,7 +281,13 @@ def disagreement(date: str, readings: tuple[Resolved, ...]) -> str | None:
         elif first <= reading.first and reading.last <= last:
             return None
         reasons.append(f"it reads as {reading.describe()}")
-    return "; ".join(dict.fromkeys(reasons)) if reasons else "it reads as no date"
+    if reasons:
+        return "; ".join(dict.fromkeys(reasons))
+    return (
+        "the rules read no date in these words (they read days, weeks, months, years and dates "
+        "such as 'last Friday' or 'in March', not seasons, terms or holidays): if the date is "
+        "right, point date_source at words that print it, or say why in a review"
+    )
 
 
 def written_dates(excerpt: str) -> set[str]:
@@ -350,6 +356,8 @@ def told_in_the_past(before: str, phrase: str, after: str = "") -> bool:
     first = _WORD.match(phrase.strip().lower())
     if first is not None and first.group() in _NOT_THE_VERBS_TIME:
         return False
+    if not _readable(phrase):
+        return False  # words that name no date the rules can read date no verb either
     if not before.strip() or re.search(r"[.;:!?\u2014\u2013]\s*$", before):
         return _past_verb_follows(after)
     if re.search(r",\s*$", before):
@@ -357,6 +365,11 @@ def told_in_the_past(before: str, phrase: str, after: str = "") -> bool:
     words = _WORD.findall(before.lower())[-6:]
     while words and words[-1] in _BETWEEN_VERB_AND_DATE:
         words.pop()
+    # The agent of a participle between it and its date: 'a suit filed by the board in March'.
+    if "by" in words[-5:]:
+        by = len(words) - 1 - words[::-1].index("by")
+        if by > 0 and is_past_tense(words[by - 1]):
+            words = words[:by]
     # A short object between the verb and its date: 'announced the closure on Friday'.
     for back in range(len(words) - 1, max(len(words) - 4, 0), -1):
         if words[back] in _DETERMINERS:
@@ -366,6 +379,15 @@ def told_in_the_past(before: str, phrase: str, after: str = "") -> bool:
     if not words or not is_past_tense(words[-1]) or words[-1] in _PLANNED:
         return False
     return not (len(words) > 1 and words[-2] in _NOT_PAST)
+
+
+def _readable(phrase: str) -> bool:
+    """True if the rules read a date in the phrase (from any article's date: 'last season' is
+    read from none)."""
+    return bool(resolve(phrase, _ANY_DAY))
+
+
+_ANY_DAY = datetime.date(2000, 6, 15)
 
 
 def _past_verb_follows(after: str) -> bool:
