@@ -123,6 +123,10 @@ def test_a_wrong_fact_is_refused_with_a_located_error_and_a_hint(
     )
     if "hint" in case:
         assert any(case["hint"] in p.hint for p in matching), [p.hint for p in matching]
+    # The message names the rule, as a review must name it.
+    assert any(p.message.endswith(f" (rule: {rule})") for p in matching), [
+        p.message for p in matching
+    ]
 
 
 @pytest.mark.parametrize(("rule", "file_name", "case"), _cases("accept"))

@@ -1076,8 +1076,15 @@ def _text(words: list[str], clause: Clause) -> str:
     first, last = (
         (clause.at, clause.start + 5) if clause.inverted else (clause.start, clause.at + 1)
     )
-    shown = words[first:last]
-    return " ".join(word for word in shown if word not in (QUOTED, BREAK)).replace(" 's", "'s")
+    shown = [word for word in words[first:last] if word not in (QUOTED, BREAK)]
+    text = ""
+    for word in shown:  # as written: no space before a comma, a stop or a possessive
+        joined = word in _CLOSING or word == POSSESSIVE or text.endswith("(") or not text
+        text += word if joined else " " + word
+    return text
+
+
+_CLOSING = frozenset(",.;:!?)")
 
 
 def _resolve(

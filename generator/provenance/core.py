@@ -1,7 +1,9 @@
 """What every provenance rule shares: the article's context, a finding, and the register.
 
 A rule is a function that takes one fact and the article's context and yields findings:
-where in the fact the problem is, one message and one hint. It is registered where it is
+where in the fact the problem is, one message and one hint. Each message ends with the rule's
+name ("(rule: speaker_named)"), added here for every rule, so that a contributor who finds a
+right fact refused knows the name a `review` gives. It is registered where it is
 defined, with `@rule("quote", "claim")` naming the kinds of fact it applies to (none: every
 kind), and rules run in the order they are registered (`generator.provenance.rules` imports
 its modules in that order). The first line of a rule's docstring is the rule as contributors
@@ -12,8 +14,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import cache, cached_property
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property, wraps
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -117,10 +119,23 @@ def rule(*kinds: str, gate: bool = False, excusable: bool = True) -> Callable[[_
         raise ValueError(f"no such kind of fact: {', '.join(sorted(unknown))}")
 
     def register(check: _R) -> _R:
-        RULES.append(RegisteredRule(check, kinds, gate, excusable and not gate))
+        RULES.append(RegisteredRule(_naming(check), kinds, gate, excusable and not gate))
         return check
 
     return register
+
+
+def _naming(check: Rule) -> Rule:
+    """The rule, with its name at the end of each message it gives ("… (rule: speaker_named)"),
+    so that a contributor sees which rule refuses a fact, the name a `review` gives."""
+    suffix = f" (rule: {check.__name__})"
+
+    @wraps(check)
+    def named(fact: Any, ctx: Context) -> Iterator[Finding]:
+        for finding in check(fact, ctx):
+            yield replace(finding, message=finding.message + suffix)
+
+    return named
 
 
 def kind_of(fact: BaseModel) -> str:
