@@ -5,15 +5,25 @@ On the fixture newsroom and on a copy of the live facts (whatever articles it ho
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.index import FACT_COUNTS, SPEAKER_WEIGHT, _html, fact_counts
+from generator.index import (
+    FACT_COUNTS,
+    PARTS,
+    SPEAKER_WEIGHT,
+    _html,
+    fact_counts,
+    index_search,
+    parts,
+)
 from generator.project import Project
 from generator.validate import validate_project
 
@@ -142,3 +152,59 @@ def test_a_figure_is_found_by_its_number_as_readers_type_it(generated: Project) 
                 assert str(whole) in indexed.split() and f"{whole:,}" in indexed.split()
             if figure.tally is not None:
                 assert f"{figure.tally.in_favour}-{figure.tally.against}" in indexed.split()
+
+
+def _indexed(bundle: Path) -> set[str]:
+    """The address of every record a Pagefind bundle holds, read from its fragments."""
+    urls = set()
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    return urls
+
+
+def test_a_corpus_larger_than_a_part_is_indexed_in_parts_holding_every_record(
+    tmp_path: Path,
+) -> None:
+    """Pagefind holds a whole index in memory, so a large corpus is indexed in parts: every
+    record is in exactly one part, a page's records in the same one, and parts.json lists
+    the parts beyond the first for the search dialog to merge."""
+    project = fixture_project(tmp_path / "project")
+    result = run_factsheet(project.root, "generate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    bundle = project.generated_dir / "pagefind"
+    records = _records(project)
+    assert json.loads((bundle / PARTS).read_text()) == {"parts": []}
+    assert _indexed(bundle) == {"/" + entry["path"] for entry in records}
+
+    shutil.rmtree(bundle)
+    limit = len(records) // 3
+    report = index_search(project, part_records=limit)
+    assert report is not None and report.rebuilt
+    extra = json.loads((bundle / PARTS).read_text())["parts"]
+    assert len(extra) >= 2
+    found = [_indexed(bundle)] + [_indexed(bundle / folder) for folder in extra]
+    assert all(0 < len(part) <= limit for part in found)
+    every = [url for part in found for url in part]
+    assert sorted(every) == sorted("/" + entry["path"] for entry in records)
+    folders = [{url.rsplit("/", 1)[0] for url in part} for part in found]
+    assert sum(len(part) for part in folders) == len(set().union(*folders))
+    assert json.loads((bundle / FACT_COUNTS).read_text()) == fact_counts(records)
+
+
+def test_parts_keep_a_pages_records_together() -> None:
+    records = [
+        {"url": f"sheets/{page}/", "path": f"sheets/{page}/{n}.html"}
+        for page, count in (("a", 3), ("b", 2), ("c", 4), ("d", 1))
+        for n in range(count)
+    ]
+    cut = parts(records, 4)
+    assert [[entry["path"] for entry in part] for part in cut] == [
+        [e["path"] for e in records[:3]],
+        [e["path"] for e in records[3:5]],
+        [e["path"] for e in records[5:9]],
+        [e["path"] for e in records[9:]],
+    ]
+    assert parts([], 4) == [[]]
+    assert len(parts(records, 100)) == 1

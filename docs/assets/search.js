@@ -25,14 +25,23 @@
 
   async function load() {
     if (!pagefind) {
+      // A large site's index comes in parts (parts.json lists all but the first, which is the
+      // bundle itself); Pagefind searches them as one and ranks their results together.
+      const parts = fetch(new URL("parts.json", bundle))
+        .then((response) => (response.ok ? response.json() : {}))
+        .then((listed) => listed.parts || [], () => []);
       pagefind = import(new URL("pagefind.js", bundle).href).then(async (module) => {
         // A record holds several facts: do not favour short records for being short.
-        await module.options({
+        const options = {
           baseUrl: siteRoot.pathname,
           excerptLength: 24,
           ranking: { pageLength: 0.2, termSaturation: 1.6 },
-        });
+        };
+        await module.options(options);
         await module.init();
+        await Promise.all(
+          (await parts).map((part) => module.mergeIndex(new URL(part, bundle).pathname, options)),
+        );
         // The filter lists fill in when they arrive; a search does not wait for them.
         fetch(new URL("fact-counts.json", bundle))
           .then((response) => (response.ok ? response.json() : {}))
