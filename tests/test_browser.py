@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect
 from playwright.sync_api import sync_playwright as start_playwright
 
+from generator.index import index_search
 from generator.project import Project
 from generator.validate import validate_project
 
@@ -463,6 +466,49 @@ def test_on_a_phone_the_first_results_are_on_the_first_screen(phone: Page, site:
         box = results.nth(index).bounding_box()
         assert box is not None and box["y"] + box["height"] <= PHONE["height"], index
     phone.screenshot(path=str(SCREENSHOTS / "search-phone.png"))
+
+
+@pytest.fixture(scope="module")
+def parted_site(site: Site) -> Iterator[Site]:
+    """The fixture site with its search index in three parts, as a large corpus has it."""
+    bundle = site.project.generated_dir / "pagefind"
+    records = json.loads((site.project.generated_dir / ".search" / "records.json").read_text())
+    shutil.rmtree(bundle)
+    assert index_search(site.project, part_records=len(records["records"]) // 3) is not None
+    folder = site.project.root / "parted-site"
+    shutil.copytree(site.project.site_dir, folder)
+    shutil.rmtree(folder / "sheets" / "pagefind")
+    shutil.copytree(bundle, folder / "sheets" / "pagefind")
+    assert len(json.loads((bundle / "parts.json").read_text())["parts"]) >= 2
+    with _serve(folder) as base_url:
+        yield Site(site.project, base_url, site.quotes_by_speaker)
+
+
+def test_an_index_in_parts_is_searched_as_one(browser: Browser, parted_site: Site) -> None:
+    """Every part is searched: the facts of every article are found by a filter, the counts
+    are of all parts, and a word finds its fact wherever its part is."""
+    corpus = validate_project(parted_site.project)
+    context = _new_context(browser, parted_site, DESKTOP)
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(parted_site.url())
+    hrefs = _all_results(page, "", {"kind": "Quote"})
+    expected = {
+        (f"/sheets/{facts.id}/", f"quote-{quote.id}")
+        for facts in corpus.articles
+        for quote in facts.quotes
+    }
+    assert {(urlsplit(h).path, urlsplit(h).fragment) for h in hrefs} == expected
+    for query, fragment, article in (
+        ("accident", "quote-no-accident", ARTICLE_PATH),
+        ("7-2", "figure-vote-tally", SECOND_PATH),
+    ):
+        page.goto(parted_site.url())
+        links = _search(page, query, _on_article(fragment, article))
+        assert _on_article(fragment, article)(links[0][0]), f"best result is {links[0]}"
+    context.close()
+    assert not errors, errors
 
 
 # --- actor pages and anchors --------------------------------------------------------------
