@@ -12,6 +12,7 @@ from ..core import Context, Finding, rule
 from ..dates import (
     disagreement,
     interval,
+    is_past_tense,
     printed_at,
     resolve,
     told_as_done,
@@ -176,3 +177,95 @@ def later_event_told_as_planned(event: Event, ctx: Context) -> Iterator[Finding]
             "tell it as the text does, as a plan ('is to begin', 'will close'), or leave it "
             "off the timeline if the text only hopes for it",
         )
+
+
+# Words that tell a plan before its verb: 'will stop', 'is to begin', 'plans to close'.
+_PLANNED_VERB = re.compile(
+    r"\b(?:will|would|shall|(?:is|are) (?:to|(?:expected|due|set|going|scheduled|planned) to)"
+    r"|plans? to|intends? to)\s+(?:not\s+|also\s+|soon\s+|now\s+|finally\s+)?"
+    r"(?:be\s+)?([a-z]+)",
+    re.IGNORECASE,
+)
+# The past of the verbs whose past is not the verb and '-ed' ('begin': 'began').
+_IRREGULAR = {
+    "begin": "began begun",
+    "run": "ran",
+    "hold": "held",
+    "go": "went gone",
+    "take": "took taken",
+    "make": "made",
+    "meet": "met",
+    "pay": "paid",
+    "build": "built",
+    "sell": "sold",
+    "leave": "left",
+    "give": "gave given",
+    "come": "came",
+    "find": "found",
+    "rise": "rose risen",
+    "fall": "fell fallen",
+    "spend": "spent",
+    "send": "sent",
+    "win": "won",
+    "lose": "lost",
+    "break": "broke broken",
+    "bring": "brought",
+    "buy": "bought",
+    "keep": "kept",
+    "tell": "told",
+    "say": "said",
+    "write": "wrote written",
+    "speak": "spoke spoken",
+    "stand": "stood",
+    "become": "became",
+    "withdraw": "withdrew withdrawn",
+    "sink": "sank sunk",
+    "fly": "flew flown",
+    "grow": "grew grown",
+    "lead": "led",
+    "sit": "sat",
+    "sweep": "swept",
+}
+
+
+def past_forms(verb: str) -> frozenset[str]:
+    """The forms of a verb in the past ('stop': 'stopped'; 'close': 'closed'; 'carry':
+    'carried'; 'begin': 'began', 'begun'); a participle ('closed') is its own past."""
+    verb = verb.lower()
+    if is_past_tense(verb):
+        return frozenset({verb})
+    forms = set(_IRREGULAR.get(verb, "").split())
+    forms |= {verb + "ed", verb + "d", verb + verb[-1] + "ed"}
+    if verb.endswith("y"):
+        forms.add(verb[:-1] + "ied")
+    return frozenset(forms)
+
+
+@rule("event")
+def planned_event_told_as_done(event: Event, ctx: Context) -> Iterator[Finding]:
+    """An event the excerpt tells as planned ('will stop running') is not told as done.
+
+    Whatever its date: 'The Port Alder ferry will stop running at the end of the year', in an
+    article of November 1987, is a plan ('The ferry is to stop running'), not 'The ferry
+    stopped running'. `what` tells it as done when it has the verb the excerpt plans in the
+    past tense ('stopped') and no word of a plan; an excerpt that also tells the verb as done
+    ('said it would close the bridge, and closed it on Friday') stands.
+    """
+    if not told_as_done(event.what):
+        return
+    excerpt = fold(event.source.excerpt)
+    said = {word.lower() for word in re.findall(r"[^\W\d_]+", event.what)}
+    told = [word.lower() for word in re.findall(r"[^\W\d_]+", excerpt)]
+    planned = list(_PLANNED_VERB.finditer(excerpt))
+    for found in planned:
+        forms = past_forms(found.group(1))
+        in_plans = sum(1 for other in planned if other.group(1).lower() in forms)
+        if forms & said and sum(1 for word in told if word in forms) <= in_plans:
+            yield Finding(
+                ("what",),
+                f"the excerpt tells it as planned ('{found.group().strip()}'), but 'what' "
+                "tells it as done",
+                "tell it as the text does, as a plan ('is to stop', 'will close'), or leave it "
+                "off the timeline if the text only plans it",
+            )
+            return
