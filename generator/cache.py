@@ -149,6 +149,8 @@ class ValidationCache:
         )
 
     def store_loaded(self, file_key: str, data: Any, entries: list[Position]) -> None:
+        if self.db is None:  # no cache (FACTSHEET_NO_CACHE, or it failed): nothing to encode
+            return
         value = json.dumps({"data": data, "entries": [list(where) for where in entries]})
         self._write("INSERT OR REPLACE INTO loaded VALUES (?, ?, ?)", (file_key, value, _now()))
 
