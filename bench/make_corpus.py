@@ -92,7 +92,8 @@ def make_article(
 
     cast = rng.sample(actors, 40)
     for actor in cast:
-        role = f"the {rng.choice(WORDS)} envoy"
+        noun = "envoy" if actor["kind"] == "person" else "delegation"  # a word that fits it
+        role = f"the {rng.choice(WORDS)} {noun}"
         facts["actors.yaml"].append(
             {
                 "actor": actor["id"],
