@@ -28,7 +28,7 @@ SECOND = "2024-03-06-council-approves-bridge-budget"
 # An article of another decade, told in another style, and one with no figures.
 OLDEST = "1987-11-14-port-alder-ferry-to-stop-running"
 NO_FIGURES = "2024-05-02-residents-ask-to-reopen-bridge-footpath"
-ARTICLE_IDS = sorted(path.name for path in (NEWSROOM / "facts").iterdir() if path.is_dir())
+NEWSROOM_ARTICLES = sorted(path.name for path in (NEWSROOM / "facts").iterdir() if path.is_dir())
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

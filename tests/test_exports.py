@@ -32,7 +32,7 @@ from generator.render import render_pages
 from generator.site import SiteLinks
 from generator.validate import validate_project
 
-from .conftest import ARTICLE_IDS, FIRST, NEWSROOM, REPO, SECOND, replace_in
+from .conftest import FIRST, NEWSROOM, NEWSROOM_ARTICLES, REPO, SECOND, replace_in
 
 LINKS = SiteLinks.from_config(
     {"site_url": "https://sheets.example.org/", "repo_url": "https://github.com/o/r"}
@@ -393,7 +393,7 @@ def test_downloads_and_listings_are_generated_pages_of_the_site(corpus: Corpus) 
     assert f"{SECOND}/index.md#event-council-vote" in timeline
     data = pages["downloads.md"]
     assert (
-        f"{len(ARTICLE_IDS)} fact sheets" in data
+        f"{len(NEWSROOM_ARTICLES)} fact sheets" in data
         and "range\\_low" not in data
         and "`range_low`" in data
     )

@@ -14,7 +14,7 @@ from generator.load import load_bytes
 from generator.project import Project
 from generator.validate import validate_project
 
-from .conftest import ARTICLE_IDS, NEWSROOM
+from .conftest import NEWSROOM, NEWSROOM_ARTICLES
 
 YAMLISH = st.lists(
     st.sampled_from(
@@ -131,4 +131,4 @@ def test_mutated_fixture_facts_are_accepted_or_located(
             lines = problem.path.read_text(encoding="utf-8").count("\n") + 1
             assert 1 <= problem.line <= lines + 1 and problem.column >= 1, problem.format()
     else:
-        assert len(corpus.articles) == len(ARTICLE_IDS)
+        assert len(corpus.articles) == len(NEWSROOM_ARTICLES)

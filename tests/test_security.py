@@ -28,7 +28,7 @@ from generator.text import INVISIBLE_OR_CONTROL
 from generator.validate import validate_project
 from generator.write import MARKER_FILE
 
-from .conftest import ARTICLE_IDS, FIRST, REPO, SECOND, replace_in, run_factsheet, tree_bytes
+from .conftest import FIRST, NEWSROOM_ARTICLES, REPO, SECOND, replace_in, run_factsheet, tree_bytes
 
 SECRET = "ghp_SECRETTOKEN1234567890"
 
@@ -327,7 +327,7 @@ def test_commit_messages_cannot_forge_the_corrections_log(project: Project) -> N
     _commit(root, "Last honest change", "2024-03-10T12:00:00Z")
 
     histories = read_history(root)
-    assert set(histories) == set(ARTICLE_IDS)
+    assert set(histories) == set(NEWSROOM_ARTICLES)
     assert [change.subject for change in histories[SECOND].changes] == ["Add the sheets"]
     first = histories[FIRST]
     assert [change.date for change in first.changes] == (

@@ -21,9 +21,9 @@ from generator.text import fold
 from generator.validate import validate_project
 
 from .conftest import (
-    ARTICLE_IDS,
     FIRST,
     NEWSROOM,
+    NEWSROOM_ARTICLES,
     NO_FIGURES,
     OLDEST,
     REPO,
@@ -53,7 +53,7 @@ def only_problem(project: Project) -> Problem:
 
 def test_the_fixture_newsroom_is_valid_and_has_every_kind_of_fact() -> None:
     corpus = validate_project(Project(NEWSROOM))
-    assert [facts.id for facts in corpus.articles] == sorted(ARTICLE_IDS, reverse=True)
+    assert [facts.id for facts in corpus.articles] == sorted(NEWSROOM_ARTICLES, reverse=True)
     by_id = {facts.id: facts for facts in corpus.articles}
     first, second = by_id[FIRST], by_id[SECOND]
     assert first.article.date != second.article.date
@@ -511,7 +511,8 @@ def test_validate_command_passes_on_the_fixture() -> None:
     result = run_factsheet(NEWSROOM, "validate")
     assert result.returncode == 0, result.stderr
     assert (
-        f"{len(ARTICLE_IDS)} article(s)" in result.stdout and "match their sources" in result.stdout
+        f"{len(NEWSROOM_ARTICLES)} article(s)" in result.stdout
+        and "match their sources" in result.stdout
     )
 
 
