@@ -209,14 +209,7 @@ def _search(
     """Search the facts and wait until a listed fact's href is `wanted`; on timeout, fail with
     everything the search showed."""
     _open_search(page, open_with)
-    box = page.locator(".fs-search-filter-box")
-    if filters and box.get_attribute("open") is None:  # folded on a phone
-        box.locator("summary").click()
-    for name, value in (filters or {}).items():
-        select = page.locator(f"select[data-filter='{name}']")
-        expect(select.locator(f"option[value='{value}']")).to_have_count(1)
-        select.select_option(value)
-    page.locator("#fs-search-input").fill(query)
+    _query(page, query, filters)
     deadline = SEARCH_TIMEOUT_MS
     links: list[tuple[str, str]] = []
     while deadline > 0:
@@ -335,18 +328,23 @@ def test_following_a_search_result_lands_on_the_quote(page: Page, site: Site) ->
     expect(target).to_contain_text("We will not wait for an accident")
 
 
-def _all_results(page: Page, query: str, filters: dict[str, str] | None = None) -> list[str]:
-    """Search, then show more until every result is listed; the status counts what is listed.
-    Returns each listed fact's href, in order."""
-    _open_search(page)
+def _query(page: Page, query: str, filters: dict[str, str] | None) -> None:
+    """Choose the filters (unfolding them first on a phone), then type the query."""
     box = page.locator(".fs-search-filter-box")
-    if filters and box.get_attribute("open") is None:
+    if filters and box.get_attribute("open") is None:  # folded on a phone
         box.locator("summary").click()
     for name, value in (filters or {}).items():
         select = page.locator(f"select[data-filter='{name}']")
         expect(select.locator(f"option[value='{value}']")).to_have_count(1)
         select.select_option(value)
     page.locator("#fs-search-input").fill(query)
+
+
+def _all_results(page: Page, query: str, filters: dict[str, str] | None = None) -> list[str]:
+    """Search, then show more until every result is listed; the status counts what is listed.
+    Returns each listed fact's href, in order."""
+    _open_search(page)
+    _query(page, query, filters)
     status = page.locator(".fs-search-status")
     expect(status).to_have_text(re.compile(r"^(\d+ facts?|No fact matches\.|The first .*)$"))
     while page.locator(".fs-search-more").count():
